@@ -1,0 +1,21 @@
+// Benchmarks are plain timed runs (Stopwatch, warm-up, median of repeats) rather than unit tests, so figures
+// come from a Release build on the real machine: dotnet run -c Release --project Benchmarks -- <name> [options]
+namespace LeadScoring.Benchmarks;
+
+public static class Program
+{
+    private static readonly Dictionary<string, Func<string[], int>> s_benchmarks = new(StringComparer.OrdinalIgnoreCase)
+    {
+        // Each area registers its benchmark here, e.g. ["drift"] = DriftBenchmark.Run.
+    };
+
+    public static int Main(string[] args)
+    {
+        if (args.Length == 0 || !s_benchmarks.TryGetValue(args[0], out var run))
+        {
+            Console.Error.WriteLine($"usage: LeadScoring.Benchmarks <{string.Join('|', s_benchmarks.Keys)}> [options]");
+            return 2;
+        }
+        return run(args[1..]);
+    }
+}
