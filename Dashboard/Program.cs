@@ -1,6 +1,15 @@
+using LeadScoring.Dashboard.Extensions;
+
 var builder = WebApplication.CreateBuilder(args);
+
+builder.AddDashboard();
+
 var app = builder.Build();
-app.MapGet("/", () => "ok");
+
+app.UseDashboard();
+app.MapDashboardEndpoints();
+
 app.Run();
 
+/// <summary>Entry point; public for WebApplicationFactory in tests.</summary>
 public partial class Program;

@@ -1,0 +1,41 @@
+namespace LeadScoring.Core.Storage.Entities;
+
+/// <summary>One scored lead: what the model said, for which input, how fast.</summary>
+public sealed class PredictionRecord
+{
+    public long Id { get; set; }
+
+    /// <summary>When the prediction was made, Unix milliseconds UTC (integer so both providers bucket it the same way).</summary>
+    public long TimestampMs { get; set; }
+
+    /// <summary>The uploaded batch it belongs to; null for a prediction made through the HTTP API.</summary>
+    public long? BatchId { get; set; }
+
+    public int ModelVersionId { get; set; }
+
+    /// <summary>P(engaged) as the model returned it (unrounded).</summary>
+    public double Score { get; set; }
+
+    /// <summary>Score at or above the model version's decision threshold.</summary>
+    public bool PredictedEngaged { get; set; }
+
+    /// <summary>The true label when the input carried one (labelled uploads).</summary>
+    public int? ActualEngaged { get; set; }
+
+    /// <summary>Time spent in the model for this row (a batch's model time divided by its size).</summary>
+    public double InferenceMs { get; set; }
+
+    /// <summary>Request (or upload) start to stored result, per row.</summary>
+    public double EndToEndMs { get; set; }
+
+    /// <summary>The 47 model features as little-endian doubles (see <see cref="FeatureBlob"/>).</summary>
+    public byte[] Features { get; set; } = [];
+
+    public PredictionSource Source { get; set; }
+}
+
+public enum PredictionSource
+{
+    Api = 0,
+    Upload = 1,
+}

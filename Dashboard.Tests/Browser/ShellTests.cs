@@ -1,0 +1,30 @@
+using LeadScoring.Dashboard.Tests.Infrastructure;
+using Microsoft.Playwright;
+
+namespace LeadScoring.Dashboard.Tests.Browser;
+
+public sealed class ShellTests(BrowserFixture fixture) : IClassFixture<BrowserFixture>
+{
+    [BrowserFact]
+    public async Task Overview_OpensInChromium_ShowsNavigationToEveryPage()
+    {
+        var page = await fixture.OpenAsync("/");
+
+        foreach (var name in new[] { "Overview", "Scores", "Latency", "Drift", "Predictions", "Upload", "Models" })
+        {
+            Assert.True(await page.GetByRole(AriaRole.Link, new() { Name = name }).IsVisibleAsync(), $"nav link {name}");
+        }
+        await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ArtifactsDirectory, "shell-overview.png") });
+    }
+
+    [BrowserFact]
+    public async Task NavLink_Click_NavigatesWithoutReload()
+    {
+        var page = await fixture.OpenAsync("/");
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "Models" }).ClickAsync();
+
+        await page.WaitForURLAsync(fixture.BaseUrl + "/models");
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Models" })).ToBeVisibleAsync();
+    }
+}

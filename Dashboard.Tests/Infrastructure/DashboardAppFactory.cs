@@ -1,0 +1,56 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+
+namespace LeadScoring.Dashboard.Tests.Infrastructure;
+
+/// <summary>
+/// The real dashboard on a throwaway SQLite file. With <see cref="UseRealServer"/> it listens on a loopback port
+/// (real Kestrel) so a browser can reach it; otherwise tests use the in-memory test server.
+/// </summary>
+public class DashboardAppFactory : WebApplicationFactory<Program>
+{
+    private readonly string _directory = Path.Combine(Path.GetTempPath(), "leadscoring-tests", Guid.NewGuid().ToString("N"));
+
+    public DashboardAppFactory()
+    {
+        Directory.CreateDirectory(_directory);
+    }
+
+    public string DatabasePath => Path.Combine(_directory, "leadscoring.db");
+
+    /// <summary>Extra configuration (key → value) applied over appsettings.json.</summary>
+    public Dictionary<string, string?> Settings { get; } = new();
+
+    public void UseRealServer() => UseKestrel(0);
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        // Outside Development the framework serves only published assets; tests run from the build output, so
+        // map the build's static web assets (blazor.web.js, MudBlazor's _content) as `dotnet run` does.
+        builder.UseStaticWebAssets();
+        builder.UseSetting("Storage:Provider", "Sqlite");
+        builder.UseSetting("Storage:ConnectionString", $"Data Source={DatabasePath}");
+        foreach (var (key, value) in Settings)
+        {
+            builder.UseSetting(key, value);
+        }
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        if (disposing)
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            try
+            {
+                Directory.Delete(_directory, recursive: true);
+            }
+            catch (IOException)
+            {
+                // A file still held by a background writer: the OS temp cleaner gets it.
+            }
+        }
+    }
+}
