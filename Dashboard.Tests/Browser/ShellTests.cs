@@ -27,4 +27,19 @@ public sealed class ShellTests(BrowserFixture fixture) : IClassFixture<BrowserFi
         await page.WaitForURLAsync(fixture.BaseUrl + "/models");
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Models" })).ToBeVisibleAsync();
     }
+
+    [BrowserFact]
+    public async Task AnonymousVisit_RedirectsToSignIn_AndWrongPasswordIsRefused()
+    {
+        var page = await fixture.NewPageAsync();
+        await page.GotoAsync(fixture.BaseUrl + "/drift");
+        await page.WaitForURLAsync(url => url.Contains("/Account/Login", StringComparison.Ordinal));
+
+        await page.GetByLabel("User name").FillAsync(DashboardAppFactory.AdminUser);
+        await page.GetByLabel("Password").FillAsync("not-the-password-at-all");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+
+        await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("Wrong user name or password");
+        await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ArtifactsDirectory, "sign-in.png") });
+    }
 }

@@ -69,15 +69,33 @@ public sealed class BrowserFixture : IAsyncLifetime
         await App.DisposeAsync();
     }
 
-    /// <summary>A new page on a fresh context, waiting for the Blazor circuit to render the layout.</summary>
-    public async Task<IPage> OpenAsync(string path)
+    /// <summary>
+    /// A new page on a fresh browser context, signed in (as the initial admin unless other credentials are given),
+    /// waiting for the Blazor circuit to render the layout.
+    /// </summary>
+    public async Task<IPage> OpenAsync(string path, string user = DashboardAppFactory.AdminUser, string password = DashboardAppFactory.AdminPassword)
     {
-        var context = await Browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new() { Width = 1400, Height = 900 } });
-        var page = await context.NewPageAsync();
+        var page = await NewPageAsync();
+        await SignInAsync(page, user, password);
         await page.GotoAsync(BaseUrl + path);
         // Interactive server rendering without prerender: the app bar appears once the circuit is up.
         await page.WaitForSelectorAsync(".mud-appbar", new() { Timeout = 30_000 });
         return page;
+    }
+
+    public async Task<IPage> NewPageAsync()
+    {
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new() { Width = 1400, Height = 900 } });
+        return await context.NewPageAsync();
+    }
+
+    public async Task SignInAsync(IPage page, string user, string password)
+    {
+        await page.GotoAsync(BaseUrl + "/Account/Login");
+        await page.GetByLabel("User name").FillAsync(user);
+        await page.GetByLabel("Password").FillAsync(password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await page.WaitForURLAsync(url => !url.Contains("/Account/Login", StringComparison.Ordinal));
     }
 }
 

@@ -16,6 +16,9 @@ public class DashboardAppFactory : WebApplicationFactory<Program>
         Directory.CreateDirectory(_directory);
     }
 
+    public const string AdminUser = "admin";
+    public const string AdminPassword = "test-admin-password-7f3k";
+
     public string DatabasePath => Path.Combine(_directory, "leadscoring.db");
 
     /// <summary>Extra configuration (key → value) applied over appsettings.json.</summary>
@@ -29,6 +32,9 @@ public class DashboardAppFactory : WebApplicationFactory<Program>
         // Outside Development the framework serves only published assets; tests run from the build output, so
         // map the build's static web assets (blazor.web.js, MudBlazor's _content) as `dotnet run` does.
         builder.UseStaticWebAssets();
+        builder.UseSetting("Logging:LogLevel:Default", "Warning");
+        builder.UseSetting("Security:InitialAdminUser", AdminUser);
+        builder.UseSetting("Security:InitialAdminPassword", AdminPassword);
         builder.UseSetting("Storage:Provider", "Sqlite");
         builder.UseSetting("Storage:ConnectionString", $"Data Source={DatabasePath}");
         foreach (var (key, value) in Settings)

@@ -1,5 +1,6 @@
 using LeadScoring.Core.Storage;
 using LeadScoring.Dashboard.Components;
+using LeadScoring.Dashboard.Security;
 using LeadScoring.Dashboard.Services;
 using MudBlazor.Services;
 
@@ -17,7 +18,9 @@ public static class DashboardHostExtensions
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.Services.AddMudServices();
         builder.Services.AddSingleton(TimeProvider.System);
+        // Hosted services start in this order: schema first, then users.
         builder.Services.AddHostedService<DatabaseInitializer>();
+        builder.Services.AddDashboardSecurity(builder.Configuration);
         return builder;
     }
 
@@ -29,6 +32,8 @@ public static class DashboardHostExtensions
             app.UseHsts();
         }
         app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+        app.UseAuthentication();
+        app.UseAuthorization();
         app.UseAntiforgery();
         return app;
     }
@@ -37,6 +42,7 @@ public static class DashboardHostExtensions
     {
         app.MapStaticAssets();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+        app.MapAccountEndpoints();
         return app;
     }
 }

@@ -1,0 +1,42 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.AspNetCore.Components.Server;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Options;
+
+namespace LeadScoring.Dashboard.Security;
+
+/// <summary>
+/// Re-checks an open circuit's user against the store every minute: a deleted, locked-out (disabled) or changed
+/// user (role change updates the security stamp) is signed out of the circuit at the next check.
+/// </summary>
+internal sealed class RevalidatingIdentityStateProvider(
+    ILoggerFactory loggerFactory,
+    IServiceScopeFactory scopeFactory,
+    IOptions<IdentityOptions> options)
+    : RevalidatingServerAuthenticationStateProvider(loggerFactory)
+{
+    protected override TimeSpan RevalidationInterval => TimeSpan.FromMinutes(1);
+
+    protected override async Task<bool> ValidateAuthenticationStateAsync(AuthenticationState authenticationState, CancellationToken cancellationToken)
+    {
+        await using var scope = scopeFactory.CreateAsyncScope();
+        var userManager = scope.ServiceProvider.GetRequiredService<UserManager<IdentityUser>>();
+        return await IsStillValidAsync(userManager, authenticationState.User, options.Value);
+    }
+
+    internal static async Task<bool> IsStillValidAsync(UserManager<IdentityUser> userManager, ClaimsPrincipal principal, IdentityOptions options)
+    {
+        var user = await userManager.GetUserAsync(principal);
+        if (user is null || await userManager.IsLockedOutAsync(user))
+        {
+            return false;
+        }
+        if (!userManager.SupportsUserSecurityStamp)
+        {
+            return true;
+        }
+        var principalStamp = principal.FindFirstValue(options.ClaimsIdentity.SecurityStampClaimType);
+        return principalStamp == await userManager.GetSecurityStampAsync(user);
+    }
+}
