@@ -76,6 +76,10 @@ public static class LeadCsvReader
             var processed = layout.Schema == LeadBatchSchema.Processed ? new List<double[]>() : null;
             var labels = layout.LabelOrdinal >= 0 ? new List<int?>() : null;
             var rows = ReadRows(csv, layout, options, issues, raw, processed, labels);
+            if (rows == 0)
+            {
+                issues.Warning(0, null, "The file has a header but no data rows.");
+            }
             return Finish(layout.Schema, rows, raw, processed, labels, issues);
         }
     }
