@@ -1,0 +1,185 @@
+using LeadScoring.Core.Statistics;
+using LeadScoring.Core.Storage;
+using LeadScoring.Core.Storage.Entities;
+using Microsoft.EntityFrameworkCore;
+
+namespace LeadScoring.Core.Monitoring;
+
+/// <summary>
+/// The dashboard's read side. Everything is aggregated in SQL or streamed as narrow projections over the
+/// (TimestampMs, Score) and (BatchId, Score) indexes; no page loads whole rows of a large table.
+/// </summary>
+public sealed class MonitoringQueries(ILeadScoringDbFactory dbFactory)
+{
+    /// <summary>Counts of scores in <paramref name="bins"/> equal bins over [0, 1].</summary>
+    public async Task<Histogram> ScoreHistogramAsync(PredictionFilter filter, int bins = 20, CancellationToken cancellationToken = default)
+    {
+        await using var db = dbFactory.CreateDbContext();
+        // floor, not a cast: SQLite's CAST truncates but PostgreSQL's rounds (notes/stack.md).
+        var groups = await Filtered(db, filter)
+            .GroupBy(p => Math.Floor(p.Score * bins))
+            .Select(g => new { Bucket = g.Key, Count = g.LongCount() })
+            .ToListAsync(cancellationToken);
+        var counts = new long[bins];
+        foreach (var g in groups)
+        {
+            counts[Math.Clamp((int)g.Bucket, 0, bins - 1)] += g.Count; // a score of exactly 1 joins the last bin
+        }
+        return new Histogram(0, 1, counts);
+    }
+
+    /// <summary>Mean, median, standard deviation, p95 and share at or above <paramref name="threshold"/>.</summary>
+    public async Task<ScoreSummary> ScoreSummaryAsync(PredictionFilter filter, double threshold, CancellationToken cancellationToken = default)
+    {
+        await using var db = dbFactory.CreateDbContext();
+        var scores = await Filtered(db, filter).Select(p => p.Score).ToArrayAsync(cancellationToken);
+        if (scores.Length == 0)
+        {
+            return new ScoreSummary(0, double.NaN, double.NaN, double.NaN, double.NaN, double.NaN, threshold);
+        }
+        Array.Sort(scores);
+        var mean = scores.Average();
+        var variance = scores.Sum(s => (s - mean) * (s - mean)) / scores.Length; // population, as numpy.std
+        var above = scores.Length - LowerBound(scores, threshold);
+        return new ScoreSummary(scores.Length, mean, Quantiles.Linear(scores, 0.5), Math.Sqrt(variance),
+            Quantiles.Linear(scores, 0.95), (double)above / scores.Length, threshold);
+    }
+
+    /// <summary>Volume, mean score and engaged share per time bucket.</summary>
+    public async Task<IReadOnlyList<ScoreTrendPoint>> ScoreTrendAsync(PredictionFilter filter, CancellationToken cancellationToken = default)
+    {
+        var bucket = filter.Window.BucketMs();
+        await using var db = dbFactory.CreateDbContext();
+        var rows = await Filtered(db, filter)
+            .GroupBy(p => p.TimestampMs / bucket)
+            .Select(g => new { g.Key, Count = g.LongCount(), Mean = g.Average(p => p.Score), Engaged = g.Count(p => p.PredictedEngaged) })
+            .OrderBy(g => g.Key)
+            .ToListAsync(cancellationToken);
+        return [.. rows.Select(r => new ScoreTrendPoint(FromMs(r.Key * bucket), r.Count, r.Mean, (double)r.Engaged / r.Count))];
+    }
+
+    /// <summary>Predictions per time bucket.</summary>
+    public async Task<IReadOnlyList<CountPoint>> ThroughputAsync(PredictionFilter filter, CancellationToken cancellationToken = default)
+    {
+        var bucket = filter.Window.BucketMs();
+        await using var db = dbFactory.CreateDbContext();
+        var rows = await Filtered(db, filter)
+            .GroupBy(p => p.TimestampMs / bucket)
+            .Select(g => new { g.Key, Count = g.LongCount() })
+            .OrderBy(g => g.Key)
+            .ToListAsync(cancellationToken);
+        return [.. rows.Select(r => new CountPoint(FromMs(r.Key * bucket), r.Count))];
+    }
+
+    /// <summary>Inference and end-to-end latency percentiles, overall and per time bucket.</summary>
+    public async Task<LatencyReport> LatencyAsync(PredictionFilter filter, CancellationToken cancellationToken = default)
+    {
+        var bucket = filter.Window.BucketMs(120);
+        await using var db = dbFactory.CreateDbContext();
+        var rows = await Filtered(db, filter)
+            .Select(p => new { p.TimestampMs, p.InferenceMs, p.EndToEndMs })
+            .ToListAsync(cancellationToken);
+        var inference = rows.Select(r => r.InferenceMs).ToArray();
+        var endToEnd = rows.Select(r => r.EndToEndMs).ToArray();
+        Array.Sort(inference);
+        Array.Sort(endToEnd);
+        var byBucket = rows.GroupBy(r => r.TimestampMs / bucket).OrderBy(g => g.Key).ToList();
+        return new LatencyReport(
+            rows.Count,
+            Quantiles.Linear(inference, 0.50), Quantiles.Linear(inference, 0.95), Quantiles.Linear(inference, 0.99),
+            Quantiles.Linear(endToEnd, 0.50), Quantiles.Linear(endToEnd, 0.95), Quantiles.Linear(endToEnd, 0.99),
+            [.. byBucket.Select(g => Point(g.Key * bucket, g.Select(r => r.InferenceMs)))],
+            [.. byBucket.Select(g => Point(g.Key * bucket, g.Select(r => r.EndToEndMs)))],
+            inference.Length == 0 ? null : EqualWidth(inference, 30));
+    }
+
+    /// <summary>Requests, server and client errors in a window.</summary>
+    public async Task<RequestSummary> RequestsAsync(TimeWindow window, CancellationToken cancellationToken = default)
+    {
+        await using var db = dbFactory.CreateDbContext();
+        var totals = await db.ApiRequests
+            .Where(r => r.TimestampMs >= window.FromMs && r.TimestampMs < window.ToMs)
+            .GroupBy(_ => 1)
+            .Select(g => new { Total = g.LongCount(), Server = g.LongCount(r => r.StatusCode >= 500), Client = g.LongCount(r => r.StatusCode >= 400 && r.StatusCode < 500) })
+            .FirstOrDefaultAsync(cancellationToken);
+        var minutes = Math.Max(1.0, window.Length.TotalMinutes);
+        return totals is null ? new RequestSummary(0, 0, 0, 0) : new RequestSummary(totals.Total, totals.Server, totals.Client, totals.Total / minutes);
+    }
+
+    /// <summary>Healthy share of the probes of <paramref name="target"/> in a window.</summary>
+    public async Task<UptimeSummary> UptimeAsync(string target, TimeWindow window, CancellationToken cancellationToken = default)
+    {
+        await using var db = dbFactory.CreateDbContext();
+        var totals = await db.HealthProbes
+            .Where(h => h.Target == target && h.TimestampMs >= window.FromMs && h.TimestampMs < window.ToMs)
+            .GroupBy(_ => 1)
+            .Select(g => new { Total = g.LongCount(), Healthy = g.LongCount(h => h.Healthy) })
+            .FirstOrDefaultAsync(cancellationToken);
+        return totals is null ? new UptimeSummary(0, 0) : new UptimeSummary(totals.Total, totals.Healthy);
+    }
+
+    /// <summary>The newest prediction's time, or null when none is stored.</summary>
+    public async Task<DateTimeOffset?> LastPredictionAsync(CancellationToken cancellationToken = default)
+    {
+        await using var db = dbFactory.CreateDbContext();
+        var last = await db.Predictions.OrderByDescending(p => p.TimestampMs).Select(p => (long?)p.TimestampMs).FirstOrDefaultAsync(cancellationToken);
+        return last is { } ms ? FromMs(ms) : null;
+    }
+
+    private static IQueryable<PredictionRecord> Filtered(LeadScoringDbContext db, PredictionFilter filter)
+    {
+        var query = db.Predictions.AsNoTracking();
+        if (filter.BatchId is { } batch)
+        {
+            query = query.Where(p => p.BatchId == batch);
+        }
+        else
+        {
+            query = query.Where(p => p.TimestampMs >= filter.Window.FromMs && p.TimestampMs < filter.Window.ToMs);
+        }
+        if (filter.ModelVersionId is { } version)
+        {
+            query = query.Where(p => p.ModelVersionId == version);
+        }
+        return query;
+    }
+
+    private static LatencyPoint Point(long ms, IEnumerable<double> values)
+    {
+        var sorted = values.Order().ToArray();
+        return new LatencyPoint(FromMs(ms), sorted.Length, Quantiles.Linear(sorted, 0.5), Quantiles.Linear(sorted, 0.95), Quantiles.Linear(sorted, 0.99));
+    }
+
+    private static Histogram EqualWidth(double[] sorted, int bins)
+    {
+        var min = sorted[0];
+        var max = sorted[^1] > min ? sorted[^1] : min + 1;
+        var counts = new long[bins];
+        var width = (max - min) / bins;
+        foreach (var v in sorted)
+        {
+            counts[Math.Min(bins - 1, (int)((v - min) / width))]++;
+        }
+        return new Histogram(min, max, counts);
+    }
+
+    private static int LowerBound(double[] sorted, double value)
+    {
+        int lo = 0, hi = sorted.Length;
+        while (lo < hi)
+        {
+            var mid = (lo + hi) >>> 1;
+            if (sorted[mid] < value)
+            {
+                lo = mid + 1;
+            }
+            else
+            {
+                hi = mid;
+            }
+        }
+        return lo;
+    }
+
+    private static DateTimeOffset FromMs(long ms) => DateTimeOffset.FromUnixTimeMilliseconds(ms);
+}

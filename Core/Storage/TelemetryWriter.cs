@@ -1,0 +1,91 @@
+using LeadScoring.Core.Storage.Entities;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace LeadScoring.Core.Storage;
+
+/// <summary>
+/// Drains <see cref="TelemetryQueue"/> in groups (up to <see cref="MaxItemsPerWrite"/> items, one transaction each)
+/// and tells open pages. On shutdown it writes what is left before the host stops.
+/// </summary>
+public sealed class TelemetryWriter(TelemetryQueue queue, ILeadScoringDbFactory dbFactory, StoreChangeNotifier notifier,
+    ILogger<TelemetryWriter> logger) : BackgroundService
+{
+    public const int MaxItemsPerWrite = 2_000;
+
+    private long _written;
+
+    /// <summary>Predictions stored so far by this writer.</summary>
+    public long PredictionsWritten => Interlocked.Read(ref _written);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var reader = queue.Reader;
+        var group = new List<TelemetryItem>(MaxItemsPerWrite);
+        try
+        {
+            while (await reader.WaitToReadAsync(stoppingToken))
+            {
+                while (group.Count < MaxItemsPerWrite && reader.TryRead(out var item))
+                {
+                    group.Add(item);
+                }
+                await WriteWithRetryAsync(group, stoppingToken);
+                group.Clear();
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Shutting down: flush what is queued without the cancelled token.
+            queue.Complete();
+            while (reader.TryRead(out var item))
+            {
+                group.Add(item);
+            }
+            await WriteWithRetryAsync(group, CancellationToken.None);
+        }
+    }
+
+    private async Task WriteWithRetryAsync(List<TelemetryItem> group, CancellationToken cancellationToken)
+    {
+        if (group.Count == 0)
+        {
+            return;
+        }
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await WriteAsync(group, cancellationToken);
+                return;
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException && attempt < 5)
+            {
+                // A busy or briefly locked store: back off and retry the same group (written whole or not at all).
+                logger.LogWarning("Telemetry write failed (attempt {Attempt}), retrying: {Reason}", attempt, ex.Message);
+                await Task.Delay(TimeSpan.FromMilliseconds(200 * attempt), cancellationToken);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                logger.LogError(ex, "Dropped {Count} telemetry items after repeated store failures", group.Count);
+                return;
+            }
+        }
+    }
+
+    private async Task WriteAsync(List<TelemetryItem> group, CancellationToken cancellationToken)
+    {
+        await using var db = dbFactory.CreateDbContext();
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var predictions = group.SelectMany(i => i.Predictions).ToList();
+        await PredictionBulkWriter.WriteAsync(db, predictions, cancellationToken);
+        var requests = group.Where(i => i.Request is not null).Select(i => i.Request!).ToList();
+        db.ApiRequests.AddRange(requests);
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        Interlocked.Add(ref _written, predictions.Count);
+        notifier.Notify((predictions.Count > 0 ? StoreChange.Predictions : StoreChange.None) | (requests.Count > 0 ? StoreChange.Requests : StoreChange.None));
+    }
+}
