@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using LeadScoring.Core.Features;
 
 namespace LeadScoring.Core.Scoring;
 
@@ -23,6 +24,12 @@ public sealed record ScoringModel(
 
     /// <summary>Metadata key holding the model version.</summary>
     public const string ModelVersionKey = "model_version";
+
+    /// <summary>The fitted feature pipeline that turns raw leads into this model's inputs (null: processed input only).</summary>
+    public FeaturePipelineState? Pipeline { get; init; }
+
+    /// <summary>Id of the version in the store's model registry (0 when not registered).</summary>
+    public int RegistryId { get; init; }
 
     /// <summary>Engaged iff <paramref name="score"/> ≥ <see cref="Threshold"/>.</summary>
     public bool IsEngaged(double score) => ScoreRules.IsEngaged(score, Threshold);

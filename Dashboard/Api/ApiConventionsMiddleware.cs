@@ -1,0 +1,62 @@
+using System.Diagnostics;
+using LeadScoring.Core.Storage;
+using LeadScoring.Core.Storage.Entities;
+
+namespace LeadScoring.Dashboard.Api;
+
+/// <summary>
+/// For API paths: the original's X-Request-ID (echoed when ASCII and non-empty, max 128 chars, else a new GUID) and
+/// X-RateLimit-Limit headers, and one stored request metric (endpoint, status, duration) per request.
+/// </summary>
+public sealed class ApiConventionsMiddleware(RequestDelegate next, TelemetryQueue telemetry, TimeProvider time)
+{
+    public const string RequestIdHeader = "X-Request-ID";
+
+    private static readonly string[] s_apiPrefixes = ["/predict", "/health", "/api/"];
+
+    public async Task InvokeAsync(HttpContext context)
+    {
+        var path = context.Request.Path.Value ?? "";
+        if (!s_apiPrefixes.Any(p => path.StartsWith(p, StringComparison.OrdinalIgnoreCase)))
+        {
+            await next(context);
+            return;
+        }
+        var started = Stopwatch.GetTimestamp();
+        var requestId = RequestIdFrom(context.Request.Headers[RequestIdHeader].ToString());
+        context.Response.OnStarting(() =>
+        {
+            context.Response.Headers[RequestIdHeader] = requestId;
+            context.Response.Headers["X-RateLimit-Limit"] = "100";
+            return Task.CompletedTask;
+        });
+        try
+        {
+            await next(context);
+        }
+        finally
+        {
+            telemetry.TryEnqueue([], new ApiRequestRecord
+            {
+                TimestampMs = time.GetUtcNow().ToUnixTimeMilliseconds(),
+                Method = context.Request.Method,
+                Endpoint = EndpointName(context, path),
+                StatusCode = context.Response.StatusCode,
+                DurationMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds,
+            });
+        }
+    }
+
+    internal static string RequestIdFrom(string header) =>
+        header.Length > 0 && header.All(char.IsAscii) && !header.Any(char.IsControl)
+            ? header[..Math.Min(128, header.Length)]
+            : Guid.NewGuid().ToString();
+
+    // The route template, not the raw path, so /api/batches/17 and /api/batches/18 count as one endpoint.
+    private static string EndpointName(HttpContext context, string path)
+    {
+        var route = (context.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText;
+        var name = route is null ? path : "/" + route.TrimStart('/');
+        return name.Length <= 256 ? name : name[..256];
+    }
+}

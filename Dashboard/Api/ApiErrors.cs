@@ -1,0 +1,30 @@
+using LeadScoring.Core.Ingestion;
+using LeadScoring.Dashboard.Api.Contracts;
+
+namespace LeadScoring.Dashboard.Api;
+
+/// <summary>The original API's error bodies; messages never carry exception text.</summary>
+public static class ApiErrors
+{
+    public static IResult Validation(IReadOnlyList<LeadFieldError> errors) =>
+        TypedResults.Json(new ErrorResponse("validation_error", "Request validation failed", errors.Select(e => new { loc = e.Loc, msg = e.Msg, type = e.Type })),
+            statusCode: StatusCodes.Status422UnprocessableEntity);
+
+    public static IResult Validation(string field, string message, string type) =>
+        Validation([new LeadFieldError(["body", field], message, type)]);
+
+    public static IResult InvalidJson(string message) =>
+        TypedResults.Json(new ErrorResponse("validation_error", "Request validation failed",
+            new[] { new { loc = new object[] { "body" }, msg = message, type = "json_invalid" } }), statusCode: StatusCodes.Status422UnprocessableEntity);
+
+    public static IResult UnsupportedMediaType() =>
+        TypedResults.Json(new ErrorResponse("unsupported_media_type", "Send the body as application/json."),
+            statusCode: StatusCodes.Status415UnsupportedMediaType);
+
+    public static IResult ModelNotLoaded() =>
+        TypedResults.Json(new ErrorResponse("service_unavailable", "Model not loaded — service is not ready. Try again shortly."),
+            statusCode: StatusCodes.Status503ServiceUnavailable);
+
+    public static IResult Internal(string message) =>
+        TypedResults.Json(new ErrorResponse("internal_error", message), statusCode: StatusCodes.Status500InternalServerError);
+}

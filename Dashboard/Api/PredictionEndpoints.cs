@@ -1,0 +1,148 @@
+using System.Diagnostics;
+using System.Text.Json;
+using LeadScoring.Core.Domain;
+using LeadScoring.Core.Ingestion;
+using LeadScoring.Core.Scoring;
+using LeadScoring.Core.Serving;
+using LeadScoring.Dashboard.Api.Contracts;
+
+namespace LeadScoring.Dashboard.Api;
+
+/// <summary>The prediction API of the original FastAPI service: same paths, bodies, rules and errors.</summary>
+public static class PredictionEndpoints
+{
+    public const int MaxBatchSize = 10_000;
+
+    // Leads are flat objects; deeper nesting is an attack on the parser, not a lead.
+    private static readonly JsonDocumentOptions s_documentOptions = new() { MaxDepth = 8 };
+
+    public static RouteGroupBuilder MapPredictionApi(this IEndpointRouteBuilder endpoints)
+    {
+        var group = endpoints.MapGroup("").WithTags("Predictions").AllowAnonymous().DisableAntiforgery();
+
+        // POST /predict
+        group.MapPost("/predict", PredictOneAsync)
+            .WithName("Predict").WithSummary("Score one lead")
+            .Accepts<RawLead>("application/json")
+            .Produces<LeadPredictionResponse>().Produces<ErrorResponse>(422).Produces<ErrorResponse>(415).Produces<ErrorResponse>(503);
+
+        // POST /predict/batch
+        group.MapPost("/predict/batch", PredictBatchAsync)
+            .WithName("PredictBatch").WithSummary("Score 1 to 10,000 leads")
+            .Accepts<BatchRequestSchema>("application/json")
+            .Produces<BatchPredictionResponse>().Produces<ErrorResponse>(422).Produces<ErrorResponse>(415).Produces<ErrorResponse>(503);
+        return group;
+    }
+
+    private static async Task<IResult> PredictOneAsync(HttpContext context, LeadScoringService scoring)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var (document, failure) = await ReadJsonAsync(context);
+        if (failure is not null)
+        {
+            return failure;
+        }
+        using (document)
+        {
+            var errors = new List<LeadFieldError>();
+            var lead = LeadJsonValidator.Read(document!.RootElement, ["body"], errors);
+            if (lead is null)
+            {
+                return ApiErrors.Validation(errors);
+            }
+            var scored = scoring.Score([lead]);
+            if (scored is null)
+            {
+                return ApiErrors.ModelNotLoaded();
+            }
+            var response = ToResponse(scored.Scores[0], scored.ModelVersion, scored.InferenceMs);
+            scoring.Record(scored, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            return TypedResults.Ok(response);
+        }
+    }
+
+    private static async Task<IResult> PredictBatchAsync(HttpContext context, LeadScoringService scoring)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var (document, failure) = await ReadJsonAsync(context);
+        if (failure is not null)
+        {
+            return failure;
+        }
+        using (document)
+        {
+            var root = document!.RootElement;
+            if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("leads", out var leadsElement))
+            {
+                return ApiErrors.Validation("leads", "Field required", "missing");
+            }
+            if (leadsElement.ValueKind != JsonValueKind.Array)
+            {
+                return ApiErrors.Validation("leads", "Input should be a valid list", "list_type");
+            }
+            var count = leadsElement.GetArrayLength();
+            if (count is 0 or > MaxBatchSize)
+            {
+                return count == 0
+                    ? ApiErrors.Validation("leads", "List should have at least 1 item after validation, not 0", "too_short")
+                    : ApiErrors.Validation("leads", $"List should have at most {MaxBatchSize} items after validation, not {count}", "too_long");
+            }
+            var errors = new List<LeadFieldError>();
+            var leads = new List<RawLead>(count);
+            var index = 0;
+            foreach (var element in leadsElement.EnumerateArray())
+            {
+                var lead = LeadJsonValidator.Read(element, ["body", "leads", index++], errors);
+                if (lead is not null)
+                {
+                    leads.Add(lead);
+                }
+            }
+            if (errors.Count > 0)
+            {
+                return ApiErrors.Validation(errors); // one invalid lead rejects the whole batch; nothing is scored or stored
+            }
+            var scored = scoring.Score(leads);
+            if (scored is null)
+            {
+                return ApiErrors.ModelNotLoaded();
+            }
+            // As the original: every prediction carries the batch's time divided by its size.
+            var perLead = scored.InferenceMs / count;
+            var predictions = scored.Scores.Select(s => ToResponse(s, scored.ModelVersion, perLead)).ToList();
+            var response = new BatchPredictionResponse(predictions, count,
+                ScoreRules.PythonRound(scored.Scores.Average(s => s.Score), 4), scored.Scores.Count(s => s.Engaged));
+            scoring.Record(scored, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            return TypedResults.Ok(response);
+        }
+    }
+
+    private static LeadPredictionResponse ToResponse(LeadScore score, string modelVersion, double inferenceMs) =>
+        new(ScoreRules.RoundScore(score.Score), ScoreRules.LabelText(score.Engaged), ScoreRules.ConfidenceText(score.Confidence),
+            modelVersion, Math.Round(inferenceMs, 3));
+
+    private static async Task<(JsonDocument? Document, IResult? Failure)> ReadJsonAsync(HttpContext context)
+    {
+        if (!context.Request.HasJsonContentType())
+        {
+            // The original answered a bare POST (no body, no type) with 422; a body of another type is refused.
+            return context.Request.ContentType is null && context.Request.ContentLength is null or 0
+                ? (null, ApiErrors.Validation([new LeadFieldError(["body"], "Field required", "missing")]))
+                : (null, ApiErrors.UnsupportedMediaType());
+        }
+        try
+        {
+            var document = await JsonDocument.ParseAsync(context.Request.Body, s_documentOptions, context.RequestAborted);
+            return (document, null);
+        }
+        catch (JsonException ex)
+        {
+            // Position only: the parser's own message may quote the input.
+            var where = ex.LineNumber is { } line ? $" at line {line + 1}, position {ex.BytePositionInLine + 1}" : "";
+            return (null, ApiErrors.InvalidJson($"The body is not valid JSON{where}. NaN and Infinity are not JSON: send null for a missing value."));
+        }
+    }
+
+    /// <summary>OpenAPI shape of the batch body.</summary>
+    public sealed record BatchRequestSchema(IReadOnlyList<RawLead> Leads);
+}
