@@ -1,4 +1,5 @@
 using System.CommandLine;
+using LeadScoring.Cli.Commands;
 
 namespace LeadScoring.Cli;
 
@@ -11,6 +12,9 @@ public static class Program
     {
         var root = new RootCommand("LeadScoring command-line tool: features, drift and scoring for scheduled jobs.");
         // Each area adds its sub-command here, e.g. root.Subcommands.Add(FeaturesCommand.Create());
+        root.Subcommands.Add(Commands.ScoreCommand.Create());
+        root.Subcommands.Add(FeaturesCommand.Create());
+        root.Subcommands.Add(GenerateDemoDataCommand.Create());
         return root;
     }
 }

@@ -37,7 +37,7 @@ public sealed partial class OnnxScorer : IScorer
             InputName = inputName;
             _inputNames = [inputName];
             _outputNames = [OutputName];
-            _chunkRows = options.ChunkRows > 0 ? options.ChunkRows : 16_384;
+            _chunkRows = options.ChunkRows > 0 ? options.ChunkRows : 4_096;
             Metadata = new Dictionary<string, string>(session.ModelMetadata.CustomMetadataMap, StringComparer.Ordinal);
             _singleRowShape = OnnxOutputResolver.SingleRowShape(session.OutputMetadata[OutputName], OutputKind);
         }

@@ -3,8 +3,8 @@ namespace LeadScoring.Core.Scoring;
 /// <summary>How an <see cref="OnnxScorer"/> sets up its ONNX Runtime session.</summary>
 public sealed record OnnxScorerOptions
 {
-    /// <summary>Rows per Run call for large batches; bounds the float32 staging buffer (16k x 47 floats = 3 MB).</summary>
-    public int ChunkRows { get; init; } = 16_384;
+    /// <summary>Rows per Run call for large batches: 4k x 47 floats (770 KB) stays in cache and measured fastest here.</summary>
+    public int ChunkRows { get; init; } = 4_096;
 
     /// <summary>Threads ONNX Runtime may use inside one Run; 0 lets it choose. Benchmarks set 1.</summary>
     public int IntraOpNumThreads { get; init; }

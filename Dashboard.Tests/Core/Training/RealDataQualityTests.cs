@@ -1,0 +1,56 @@
+using System.Globalization;
+using LeadScoring.Core.Training;
+using LeadScoring.Dashboard.Tests.Core.Scoring;
+using LeadScoring.Dashboard.Tests.Infrastructure;
+using Sylvan.Data.Csv;
+using Xunit.Abstractions;
+
+namespace LeadScoring.Dashboard.Tests.Core.Training;
+
+/// <summary>
+/// Quality of the in-C# trainer on the 303 real leads. Caveat: pipeline_output.csv's target-encoded columns come
+/// from an encoder fitted on the original's 242-row train split, so labels leak into six features for ~80 % of
+/// the rows; CV here is optimistic. Re-run with the feature pipeline fitted inside each fold for an honest figure.
+/// </summary>
+public sealed class RealDataQualityTests(ITestOutputHelper output)
+{
+    [SharedDataFact]
+    public void CrossValidate_RealLeads_F1WithinToleranceOfOriginalClaim()
+    {
+        var table = OriginalFixtures.PipelineOutput();
+        var labels = EngagedLabels();
+        Assert.Equal(303, labels.Length);
+        // pipeline_output.csv row i is record i of linkedin_leads_clean.csv.
+        Assert.Equal(Enumerable.Range(1, 303).Select(i => i.ToString(CultureInfo.InvariantCulture)),
+            table.ExtraColumns["row"]);
+
+        var result = CrossValidator.Run(table.Features, labels, folds: 5);
+
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"5-fold CV: mean F1 {result.MeanF1:F4}, pooled F1 {result.PooledF1:F4}, baseline F1 {result.BaselineF1:F4}, " +
+            $"pooled ROC AUC {result.PooledRocAuc:F4}, pooled PR AUC {result.PooledPrAuc:F4}, " +
+            $"mean ROC AUC {result.MeanRocAuc:F4}, mean PR AUC {result.MeanPrAuc:F4}"));
+        foreach (var fold in result.Folds)
+        {
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"  fold: n {fold.Rows}, thr {fold.Threshold:F4}, F1 {fold.F1:F4}, P {fold.Precision:F4}, " +
+                $"R {fold.Recall:F4}, AUC {fold.RocAuc:F4}, AP {fold.PrAuc:F4}, {fold.Confusion}"));
+        }
+        Assert.Equal(0.571, Math.Round(result.BaselineF1, 3)); // shared/README.md: 121 of 303 engaged
+        // The original claims F1 0.556; we must reach it within 0.05.
+        Assert.True(result.MeanF1 >= 0.506, $"mean CV F1 {result.MeanF1:F4} < 0.506");
+    }
+
+    /// <summary>The engaged column of linkedin_leads_clean.csv in record order (fields contain quoted newlines).</summary>
+    internal static int[] EngagedLabels()
+    {
+        using var csv = CsvDataReader.Create(TestPaths.Shared("data", "linkedin_leads_clean.csv"));
+        var column = csv.GetOrdinal("engaged");
+        var labels = new List<int>();
+        while (csv.Read())
+        {
+            labels.Add((int)double.Parse(csv.GetString(column), CultureInfo.InvariantCulture));
+        }
+        return [.. labels];
+    }
+}
