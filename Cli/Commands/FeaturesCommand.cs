@@ -50,7 +50,12 @@ public static class FeaturesCommand
             return BadInput;
         }
 
-        var result = LeadCsvReader.ReadFile(input.FullName, new CsvReadOptions { ExpectedSchema = LeadBatchSchema.Raw });
+        var result = LeadCsvReader.ReadFile(input.FullName);
+        if (result.Schema == LeadBatchSchema.Processed)
+        {
+            stderr.WriteLine($"error: '{input.Name}' already holds the 47 processed features; features needs raw leads.");
+            return BadInput;
+        }
         foreach (var warning in result.Warnings)
         {
             stderr.WriteLine("warning: " + warning);

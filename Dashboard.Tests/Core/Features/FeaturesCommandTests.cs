@@ -82,6 +82,19 @@ public sealed class FeaturesCommandTests
     }
 
     [Fact]
+    public void Features_ProcessedInput_ExitsTwo()
+    {
+        var input = Path.Combine(TestPaths.DataDirectory, "reference_leads.processed.csv");
+
+        var (exit, output, error) = Run("features", "--input", input, "--state",
+            Path.Combine(TestPaths.DataDirectory, "reference_pipeline_state.json"));
+
+        Assert.Equal(2, exit);
+        Assert.Equal("", output);
+        Assert.Contains("already holds the 47 processed features", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Features_NoStateAvailable_ExitsTwoWithHelpfulMessage()
     {
         var (exit, _, error) = Run("features", "--input", "whatever.csv", "--state", "/nonexistent/state.json");
