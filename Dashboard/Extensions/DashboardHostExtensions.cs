@@ -1,4 +1,6 @@
+using LeadScoring.Core;
 using LeadScoring.Core.Storage;
+using LeadScoring.Dashboard.Api;
 using LeadScoring.Dashboard.Components;
 using LeadScoring.Dashboard.Security;
 using LeadScoring.Dashboard.Services;
@@ -15,12 +17,27 @@ public static class DashboardHostExtensions
         storage.ConnectionString = StoragePaths.ResolveSqlitePath(storage, builder.Environment.ContentRootPath);
         builder.Services.AddLeadScoringStorage(storage);
 
+        builder.Services.Configure<DemoDataOptions>(builder.Configuration.GetSection(DemoDataOptions.SectionName));
+        builder.Services.AddLeadScoringCore(builder.Configuration);
+
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.Services.AddMudServices();
-        builder.Services.AddSingleton(TimeProvider.System);
-        // Hosted services start in this order: schema first, then users.
+        // Hosted services start in this order: schema and models first, then users, then the telemetry writer.
         builder.Services.AddHostedService<DatabaseInitializer>();
         builder.Services.AddDashboardSecurity(builder.Configuration);
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<TelemetryWriter>());
+
+        builder.Services.AddHealthChecks()
+            .AddCheck<ModelHealthCheck>("model")
+            .AddCheck<StoreHealthCheck>("store")
+            .AddCheck<ErrorRateHealthCheck>("error_rate");
+        builder.Services.AddOpenApi(o => o.AddDocumentTransformer((document, _, _) =>
+        {
+            document.Info.Title = "LinkedIn Lead Scoring API";
+            document.Info.Version = ServiceVersion.Current;
+            document.Info.Description = "Prediction API compatible with the original FastAPI service, plus batch ingestion and drift.";
+            return Task.CompletedTask;
+        }));
         return builder;
     }
 
@@ -32,6 +49,7 @@ public static class DashboardHostExtensions
             app.UseHsts();
         }
         app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+        app.UseMiddleware<ApiConventionsMiddleware>();
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseAntiforgery();
@@ -43,6 +61,9 @@ public static class DashboardHostExtensions
         app.MapStaticAssets();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         app.MapAccountEndpoints();
+        app.MapPredictionApi();
+        app.MapHealthApi();
+        app.MapOpenApi().AllowAnonymous();
         return app;
     }
 }

@@ -1,0 +1,197 @@
+using System.Diagnostics;
+using System.Text.Json;
+using LeadScoring.Core.Drift;
+using LeadScoring.Core.Features;
+using LeadScoring.Core.Ingestion;
+using LeadScoring.Core.Registry;
+using LeadScoring.Core.Scoring;
+using LeadScoring.Core.Storage;
+using LeadScoring.Core.Storage.Entities;
+using LeadScoring.Core.Training;
+using Microsoft.EntityFrameworkCore;
+
+namespace LeadScoring.Core.Serving;
+
+/// <summary>What became of an uploaded batch.</summary>
+public sealed record BatchIngestionResult(
+    long BatchId, BatchStatus Status, string? Message, LeadBatchParseResult Parse, DriftReport? Drift, BinaryEvaluation? LabelledEvaluation,
+    string? ModelVersion, TimeSpan Elapsed);
+
+/// <summary>The validation report stored with a batch: every issue counted, the first ones listed.</summary>
+public sealed record ValidationReport(string? Schema, int Rows, int ErrorCount, int WarningCount, IReadOnlyList<CsvIssue> Errors, IReadOnlyList<CsvIssue> Warnings);
+
+/// <summary>
+/// The one ingestion path for CSV batches (browser upload and HTTP API): validate the whole file, score every row with
+/// the champion, test drift against the champion's reference, then store the predictions and the batch's result in
+/// one transaction. A file with any error is rejected and stores no prediction; a crash mid-way leaves the batch
+/// "running" with no rows, which the next start marks as interrupted.
+/// </summary>
+public sealed class BatchIngestionService(
+    ILeadScoringDbFactory dbFactory, ChampionHolder champion, ModelRegistry registry, StoreChangeNotifier notifier, TimeProvider time)
+{
+    public async Task<BatchIngestionResult> IngestAsync(Stream csv, string fileName, string uploadedBy, DriftOptions? driftOptions = null,
+        IProgress<BuildProgress>? progress = null, DateTimeOffset? timestamp = null, CancellationToken cancellationToken = default)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var batch = await CreateBatchAsync(SafeFileName(fileName), uploadedBy, cancellationToken);
+        progress?.Report(new BuildProgress(0.05, "Reading and validating the CSV"));
+        var parse = await Task.Run(() => LeadCsvReader.Read(csv), cancellationToken);
+        batch.Schema = parse.Schema?.ToString().ToLowerInvariant() ?? "";
+        batch.TotalRows = parse.RowCount;
+        batch.ErrorCount = parse.ErrorCount;
+        batch.WarningCount = parse.WarningCount;
+        batch.ValidationJson = JsonSerializer.Serialize(new ValidationReport(batch.Schema, parse.RowCount, parse.ErrorCount, parse.WarningCount, parse.Errors, parse.Warnings));
+        if (!parse.Succeeded || parse.RowCount == 0)
+        {
+            var message = parse.RowCount == 0 && parse.Succeeded
+                ? "The file has no data rows."
+                : $"Rejected: {parse.ErrorCount} problem(s) found; nothing was stored. Fix the rows listed and upload again.";
+            await FinishAsync(batch, BatchStatus.Rejected, message, cancellationToken);
+            return new BatchIngestionResult(batch.Id, BatchStatus.Rejected, message, parse, null, null, null, Stopwatch.GetElapsedTime(started));
+        }
+        if (!champion.TryAcquire(out var lease))
+        {
+            const string message = "No model is loaded, so the batch cannot be scored. Try again once a champion model is serving.";
+            await FinishAsync(batch, BatchStatus.Failed, message, cancellationToken);
+            return new BatchIngestionResult(batch.Id, BatchStatus.Failed, message, parse, null, null, null, Stopwatch.GetElapsedTime(started));
+        }
+        try
+        {
+            using (lease)
+            {
+                return await ScoreAndStoreAsync(batch, parse, lease.Model, driftOptions, progress, timestamp, started, cancellationToken);
+            }
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // The cause goes to the log via the caller; the user gets a plain message and nothing half-stored.
+            await FinishAsync(batch, BatchStatus.Failed, StoreErrors.Describe(ex), CancellationToken.None);
+            throw;
+        }
+    }
+
+    /// <summary>Marks batches left "running" by a crash as failed (their predictions were never committed).</summary>
+    public async Task<int> RecoverInterruptedAsync(CancellationToken cancellationToken = default)
+    {
+        await using var db = dbFactory.CreateDbContext();
+        var stale = await db.Batches.Where(b => b.Status == BatchStatus.Running || b.Status == BatchStatus.Pending).ToListAsync(cancellationToken);
+        foreach (var b in stale)
+        {
+            b.Status = BatchStatus.Failed;
+            b.Message = "Interrupted (the service stopped while processing); nothing was stored. Upload the file again.";
+            b.CompletedAtUtc = time.GetUtcNow().UtcDateTime;
+        }
+        await db.SaveChangesAsync(cancellationToken);
+        return stale.Count;
+    }
+
+    private async Task<BatchIngestionResult> ScoreAndStoreAsync(BatchRecord batch, LeadBatchParseResult parse, ScoringModel model,
+        DriftOptions? driftOptions, IProgress<BuildProgress>? progress, DateTimeOffset? timestamp, long started, CancellationToken cancellationToken)
+    {
+        var rows = parse.RowCount;
+        progress?.Report(new BuildProgress(0.35, $"Scoring {rows:N0} rows"));
+        double[] features;
+        if (parse.Schema == LeadBatchSchema.Raw)
+        {
+            var pipeline = model.Pipeline ?? throw new InvalidOperationException("The champion has no feature pipeline.");
+            features = new double[rows * FeatureSchema.Count];
+            pipeline.TransformBatch(parse.RawRows, features);
+        }
+        else
+        {
+            features = parse.ProcessedRowMajor();
+        }
+        var scores = new double[rows];
+        var inference = model.Scorer.Score(features, scores);
+        cancellationToken.ThrowIfCancellationRequested();
+
+        progress?.Report(new BuildProgress(0.55, "Testing drift against the model's reference"));
+        var reference = await registry.DriftReferenceAsync(model.RegistryId, cancellationToken);
+        var drift = reference is null ? null : await Task.Run(() => DriftDetector.Run(reference, LeadDriftData.FromFeatures(features), driftOptions, scores), cancellationToken);
+        var labelled = LabelledEvaluation(parse.Labels, scores, model.Threshold);
+
+        progress?.Report(new BuildProgress(0.70, $"Storing {rows:N0} predictions"));
+        var now = (timestamp ?? time.GetUtcNow()).ToUnixTimeMilliseconds();
+        var endToEnd = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+        var records = new PredictionRecord[rows];
+        for (var i = 0; i < rows; i++)
+        {
+            records[i] = new PredictionRecord
+            {
+                TimestampMs = now, BatchId = batch.Id, ModelVersionId = model.RegistryId, Score = scores[i],
+                PredictedEngaged = model.IsEngaged(scores[i]), ActualEngaged = parse.Labels?[i],
+                InferenceMs = inference.TotalMilliseconds / rows, EndToEndMs = endToEnd / rows,
+                Features = FeatureBlob.Pack(features.AsSpan(i * FeatureSchema.Count, FeatureSchema.Count)), Source = PredictionSource.Upload,
+            };
+        }
+        await using (var db = dbFactory.CreateDbContext())
+        {
+            await db.Database.OpenConnectionAsync(cancellationToken);
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            await PredictionBulkWriter.WriteAsync(db, records, cancellationToken);
+            db.Batches.Attach(batch);
+            batch.Status = BatchStatus.Completed;
+            batch.StoredRows = rows;
+            batch.HasLabels = parse.Labels is not null && parse.Labels.Any(l => l is not null);
+            batch.ModelVersionId = model.RegistryId;
+            batch.CompletedAtUtc = time.GetUtcNow().UtcDateTime;
+            batch.DriftJson = drift is null ? null : DriftReportJson.Serialize(drift, indented: false);
+            batch.Message = parse.WarningCount > 0 ? $"Stored with {parse.WarningCount} warning(s)." : null;
+            await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+        }
+        notifier.Notify(StoreChange.Predictions | StoreChange.Batches);
+        progress?.Report(new BuildProgress(1.0, "Done"));
+        return new BatchIngestionResult(batch.Id, BatchStatus.Completed, batch.Message, parse, drift, labelled, model.VersionId, Stopwatch.GetElapsedTime(started));
+    }
+
+    private static BinaryEvaluation? LabelledEvaluation(IReadOnlyList<int?>? labels, double[] scores, double threshold)
+    {
+        if (labels is null)
+        {
+            return null;
+        }
+        var known = Enumerable.Range(0, scores.Length).Where(i => labels[i] is not null).ToArray();
+        if (known.Length == 0 || known.Select(i => labels[i]).Distinct().Count() < 2)
+        {
+            return null;
+        }
+        return BinaryEvaluation.Compute([.. known.Select(i => scores[i])], [.. known.Select(i => labels[i]!.Value)], threshold);
+    }
+
+    private async Task<BatchRecord> CreateBatchAsync(string fileName, string uploadedBy, CancellationToken cancellationToken)
+    {
+        await using var db = dbFactory.CreateDbContext();
+        var batch = new BatchRecord
+        {
+            FileName = fileName, UploadedBy = uploadedBy, CreatedAtUtc = time.GetUtcNow().UtcDateTime, Status = BatchStatus.Running,
+        };
+        db.Batches.Add(batch);
+        await db.SaveChangesAsync(cancellationToken);
+        notifier.Notify(StoreChange.Batches);
+        return batch;
+    }
+
+    private async Task FinishAsync(BatchRecord batch, BatchStatus status, string message, CancellationToken cancellationToken)
+    {
+        await using var db = dbFactory.CreateDbContext();
+        db.Batches.Attach(batch);
+        batch.Status = status;
+        batch.Message = message;
+        batch.CompletedAtUtc = time.GetUtcNow().UtcDateTime;
+        await db.SaveChangesAsync(cancellationToken);
+        notifier.Notify(StoreChange.Batches);
+    }
+
+    /// <summary>The name part only, without control characters, at most 200 characters: file names are shown to users.</summary>
+    public static string SafeFileName(string? fileName)
+    {
+        var name = Path.GetFileName((fileName ?? "").Replace('\\', '/'));
+        name = new string([.. name.Where(c => !char.IsControl(c))]).Trim();
+        if (name.Length > 200)
+        {
+            name = name[..200];
+        }
+        return name.Length == 0 ? "upload.csv" : name;
+    }
+}
