@@ -12,6 +12,7 @@ public static class Program
         var root = new RootCommand("LeadScoring command-line tool: features, drift and scoring for scheduled jobs.");
         // Each area adds its sub-command here, e.g. root.Subcommands.Add(FeaturesCommand.Create());
         root.Subcommands.Add(Commands.ScoreCommand.Create());
+        root.Subcommands.Add(Commands.TrainCommand.Create());
         return root;
     }
 }
