@@ -15,6 +15,7 @@ public static class Program
         root.Subcommands.Add(Commands.ScoreCommand.Create());
         root.Subcommands.Add(FeaturesCommand.Create());
         root.Subcommands.Add(GenerateDemoDataCommand.Create());
+        root.Subcommands.Add(Commands.TrainCommand.Create());
         return root;
     }
 }

@@ -25,7 +25,7 @@ public sealed partial class OnnxScorer
         var context = Rent();
         try
         {
-            return context.Run(_session, features, _inputNames, _outputNames);
+            return context.Run(_session, features);
         }
         finally
         {
@@ -43,7 +43,7 @@ public sealed partial class OnnxScorer
                 return context;
             }
         }
-        return new SingleRowContext(FeatureCount, _singleRowShape!);
+        return new SingleRowContext(_session, InputName, OutputName, FeatureCount, _singleRowShape!);
     }
 
     private void Return(SingleRowContext context)
@@ -69,39 +69,47 @@ public sealed partial class OnnxScorer
         }
     }
 
-    /// <summary>Preallocated input/output buffers and OrtValues over them for one row.</summary>
+    /// <summary>
+    /// Preallocated input/output buffers, OrtValues over them and an IO binding, so a single-row Run allocates
+    /// (almost) nothing managed.
+    /// </summary>
     private sealed class SingleRowContext : IDisposable
     {
         private readonly float[] _input;
         private readonly float[] _output;
-        private readonly OrtValue[] _inputValues;
-        private readonly OrtValue[] _outputValues;
+        private readonly OrtValue _inputValue;
+        private readonly OrtValue _outputValue;
+        private readonly OrtIoBinding _binding;
         private readonly RunOptions _runOptions = new();
 
-        public SingleRowContext(int featureCount, long[] outputShape)
+        public SingleRowContext(InferenceSession session, string inputName, string outputName, int featureCount,
+            long[] outputShape)
         {
             _input = new float[featureCount];
             _output = new float[outputShape.Aggregate(1L, (a, b) => a * b)];
-            _inputValues = [OrtValue.CreateTensorValueFromMemory(_input, [1, featureCount])];
-            _outputValues = [OrtValue.CreateTensorValueFromMemory(_output, outputShape)];
+            _inputValue = OrtValue.CreateTensorValueFromMemory(_input, [1, featureCount]);
+            _outputValue = OrtValue.CreateTensorValueFromMemory(_output, outputShape);
+            _binding = session.CreateIoBinding();
+            _binding.BindInput(inputName, _inputValue);
+            _binding.BindOutput(outputName, _outputValue);
         }
 
-        public double Run(InferenceSession session, ReadOnlySpan<double> features, string[] inputNames,
-            string[] outputNames)
+        public double Run(InferenceSession session, ReadOnlySpan<double> features)
         {
             for (var i = 0; i < _input.Length; i++)
             {
                 _input[i] = (float)features[i];
             }
-            session.Run(_runOptions, inputNames, _inputValues, outputNames, _outputValues);
+            session.RunWithBinding(_runOptions, _binding);
             // [1] or [1, 1] holds p; [1, 2] holds [1 - p, p].
             return _output[^1];
         }
 
         public void Dispose()
         {
-            _inputValues[0].Dispose();
-            _outputValues[0].Dispose();
+            _binding.Dispose();
+            _inputValue.Dispose();
+            _outputValue.Dispose();
             _runOptions.Dispose();
         }
     }

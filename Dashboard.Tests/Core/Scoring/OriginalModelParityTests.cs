@@ -62,6 +62,29 @@ public sealed class OriginalModelParityTests
     }
 
     [SharedDataFact]
+    public async Task ScoreOne_ManyThreadsOnOneSession_EachGetsItsOwnRowsScore()
+    {
+        var table = OriginalFixtures.PipelineOutput();
+        var expected = table.Doubles("score");
+        using var scorer = OnnxScorer.Load(OriginalFixtures.ModelPath);
+
+        var workers = Enumerable.Range(0, 8).Select(w => Task.Run(() =>
+        {
+            for (var pass = 0; pass < 5; pass++)
+            {
+                for (var n = 0; n < table.RowCount; n++)
+                {
+                    var i = (w * 37 + n) % table.RowCount;
+                    var p = scorer.ScoreOne(table.Row(i));
+                    Assert.True(Math.Abs(p - expected[i]) <= Tolerance, $"worker {w}, row {i + 1}");
+                }
+            }
+        }));
+
+        await Task.WhenAll(workers);
+    }
+
+    [SharedDataFact]
     public void ScoreBatch_CraftedLeads_MatchesOriginalApiAnswers()
     {
         var table = OriginalFixtures.PartialOutput();
