@@ -97,25 +97,19 @@ public sealed class MonitoringQueries(ILeadScoringDbFactory dbFactory)
     public async Task<RequestSummary> RequestsAsync(TimeWindow window, CancellationToken cancellationToken = default)
     {
         await using var db = dbFactory.CreateDbContext();
-        var totals = await db.ApiRequests
-            .Where(r => r.TimestampMs >= window.FromMs && r.TimestampMs < window.ToMs)
-            .GroupBy(_ => 1)
-            .Select(g => new { Total = g.LongCount(), Server = g.LongCount(r => r.StatusCode >= 500), Client = g.LongCount(r => r.StatusCode >= 400 && r.StatusCode < 500) })
-            .FirstOrDefaultAsync(cancellationToken);
-        var minutes = Math.Max(1.0, window.Length.TotalMinutes);
-        return totals is null ? new RequestSummary(0, 0, 0, 0) : new RequestSummary(totals.Total, totals.Server, totals.Client, totals.Total / minutes);
+        var inWindow = db.ApiRequests.Where(r => r.TimestampMs >= window.FromMs && r.TimestampMs < window.ToMs);
+        var total = await inWindow.LongCountAsync(cancellationToken);
+        var server = await inWindow.LongCountAsync(r => r.StatusCode >= 500, cancellationToken);
+        var client = await inWindow.LongCountAsync(r => r.StatusCode >= 400 && r.StatusCode < 500, cancellationToken);
+        return new RequestSummary(total, server, client, total / Math.Max(1.0, window.Length.TotalMinutes));
     }
 
     /// <summary>Healthy share of the probes of <paramref name="target"/> in a window.</summary>
     public async Task<UptimeSummary> UptimeAsync(string target, TimeWindow window, CancellationToken cancellationToken = default)
     {
         await using var db = dbFactory.CreateDbContext();
-        var totals = await db.HealthProbes
-            .Where(h => h.Target == target && h.TimestampMs >= window.FromMs && h.TimestampMs < window.ToMs)
-            .GroupBy(_ => 1)
-            .Select(g => new { Total = g.LongCount(), Healthy = g.LongCount(h => h.Healthy) })
-            .FirstOrDefaultAsync(cancellationToken);
-        return totals is null ? new UptimeSummary(0, 0) : new UptimeSummary(totals.Total, totals.Healthy);
+        var probes = db.HealthProbes.Where(h => h.Target == target && h.TimestampMs >= window.FromMs && h.TimestampMs < window.ToMs);
+        return new UptimeSummary(await probes.LongCountAsync(cancellationToken), await probes.LongCountAsync(h => h.Healthy, cancellationToken));
     }
 
     /// <summary>The newest prediction's time, or null when none is stored.</summary>

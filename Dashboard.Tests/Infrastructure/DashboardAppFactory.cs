@@ -35,6 +35,8 @@ public class DashboardAppFactory : WebApplicationFactory<Program>
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
         builder.UseSetting("Security:InitialAdminUser", AdminUser);
         builder.UseSetting("Security:InitialAdminPassword", AdminPassword);
+        // Version 1 is trained from data/ at first start; demo batches only where a test asks for them (speed).
+        builder.UseSetting("DemoData:SeedBatches", "false");
         builder.UseSetting("Storage:Provider", "Sqlite");
         builder.UseSetting("Storage:ConnectionString", $"Data Source={DatabasePath}");
         foreach (var (key, value) in Settings)

@@ -17,7 +17,7 @@ public sealed class ApiConventionsMiddleware(RequestDelegate next, TelemetryQueu
     public async Task InvokeAsync(HttpContext context)
     {
         var path = context.Request.Path.Value ?? "";
-        if (!s_apiPrefixes.Any(p => path.StartsWith(p, StringComparison.OrdinalIgnoreCase)))
+        if (!IsApiPath(path))
         {
             await next(context);
             return;
@@ -46,6 +46,9 @@ public sealed class ApiConventionsMiddleware(RequestDelegate next, TelemetryQueu
             });
         }
     }
+
+    public static bool IsApiPath(PathString path) =>
+        s_apiPrefixes.Any(p => path.Value?.StartsWith(p, StringComparison.OrdinalIgnoreCase) == true) || path.StartsWithSegments("/openapi");
 
     internal static string RequestIdFrom(string header) =>
         header.Length > 0 && header.All(char.IsAscii) && !header.Any(char.IsControl)

@@ -23,13 +23,13 @@ public static class PredictionEndpoints
         // POST /predict
         group.MapPost("/predict", PredictOneAsync)
             .WithName("Predict").WithSummary("Score one lead")
-            .Accepts<RawLead>("application/json")
+            .WithRequestBody<RawLead>()
             .Produces<LeadPredictionResponse>().Produces<ErrorResponse>(422).Produces<ErrorResponse>(415).Produces<ErrorResponse>(503);
 
         // POST /predict/batch
         group.MapPost("/predict/batch", PredictBatchAsync)
             .WithName("PredictBatch").WithSummary("Score 1 to 10,000 leads")
-            .Accepts<BatchRequestSchema>("application/json")
+            .WithRequestBody<BatchRequestSchema>()
             .Produces<BatchPredictionResponse>().Produces<ErrorResponse>(422).Produces<ErrorResponse>(415).Produces<ErrorResponse>(503);
         return group;
     }
@@ -142,6 +142,17 @@ public static class PredictionEndpoints
             return (null, ApiErrors.InvalidJson($"The body is not valid JSON{where}. NaN and Infinity are not JSON: send null for a missing value."));
         }
     }
+
+    /// <summary>
+    /// Documents a JSON body without Accepts metadata: routing would answer other content types with a bare 415
+    /// before the handler, and the handler's own 415/422 bodies are the contract.
+    /// </summary>
+    private static RouteHandlerBuilder WithRequestBody<T>(this RouteHandlerBuilder builder) =>
+        builder.AddOpenApiOperationTransformer((operation, context, _) =>
+        {
+            operation.RequestBody ??= new Microsoft.OpenApi.OpenApiRequestBody { Required = true, Description = $"A JSON {typeof(T).Name}." };
+            return Task.CompletedTask;
+        });
 
     /// <summary>OpenAPI shape of the batch body.</summary>
     public sealed record BatchRequestSchema(IReadOnlyList<RawLead> Leads);

@@ -48,7 +48,9 @@ public static class DashboardHostExtensions
             app.UseExceptionHandler("/error", createScopeForErrors: true);
             app.UseHsts();
         }
-        app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+        // Friendly status pages for people, never for API clients (re-executing an API POST would hit a page).
+        app.UseWhen(context => !ApiConventionsMiddleware.IsApiPath(context.Request.Path),
+            branch => branch.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true));
         app.UseMiddleware<ApiConventionsMiddleware>();
         app.UseAuthentication();
         app.UseAuthorization();
