@@ -17,6 +17,7 @@ public abstract class LeadScoringDbContext(DbContextOptions options) : IdentityD
     public DbSet<ApiRequestRecord> ApiRequests => Set<ApiRequestRecord>();
     public DbSet<HealthProbeRecord> HealthProbes => Set<HealthProbeRecord>();
     public DbSet<AuditRecord> AuditLog => Set<AuditRecord>();
+    public DbSet<ApiKeyRecord> ApiKeys => Set<ApiKeyRecord>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {
