@@ -11,6 +11,7 @@ public static class Program
     {
         var root = new RootCommand("LeadScoring command-line tool: features, drift and scoring for scheduled jobs.");
         // Each area adds its sub-command here, e.g. root.Subcommands.Add(FeaturesCommand.Create());
+        root.Subcommands.Add(Commands.DriftCommand.Create());
         return root;
     }
 }
