@@ -73,10 +73,11 @@ internal static class ColumnCounting
             int pos;
             if (table is null)
             {
+                // Branch-free for few distinct values (binary flags): the loop always runs m times.
                 pos = 0;
-                while (pos < m && u[pos] <= x)
+                for (var k = 0; k < m; k++)
                 {
-                    pos++;
+                    pos += u[k] <= x ? 1 : 0;
                 }
             }
             else if (x < lo)

@@ -96,7 +96,7 @@ public sealed class NumericReferenceColumn : ReferenceColumn
         {
             var u = DistinctArray;
             var m = u.Length;
-            var buckets = Math.Clamp(4 * m, 16, 1 << 16);
+            var buckets = Math.Clamp(8 * m, 16, 1 << 17);
             var range = u[m - 1] - u[0];
             var s = range > 0 && double.IsFinite(buckets / range) ? buckets / range : 0.0;
             var table = new int[buckets + 1];
