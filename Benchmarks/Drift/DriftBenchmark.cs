@@ -31,25 +31,42 @@ public static class DriftBenchmark
         var small = Head(current, Math.Min(100_000, rows));
         Console.WriteLine($"drift benchmark: {current.Columns.Count} columns, reference {refRows:N0} rows, current {rows:N0} rows, {Environment.ProcessorCount} cores");
 
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        var baseline = PeakResident(reset: true);
         var (full, fullAlloc, report) = Time(built, current, repeats);
+        var peakAbove = PeakResident(reset: false) - baseline;
         var (hundredK, _, _) = Time(built, small, repeats * 3);
         Console.WriteLine($"engine {rows:N0} rows: median {full * 1000:F1} ms, allocated {fullAlloc / 1048576.0:F1} MB per run; tested {report.TestedColumns}, drifted {report.DriftedColumns}");
+        Console.WriteLine($"resident set: {baseline / 1048576.0:F0} MB with the data loaded, peak during the 1M runs +{peakAbove / 1048576.0:F1} MB above it");
         Console.WriteLine($"engine {small.RowCount:N0} rows: median {hundredK * 1000:F1} ms");
         Console.WriteLine("tests: " + string.Join(", ", report.Columns.GroupBy(c => c.Test).Select(g => $"{g.Key} x{g.Count()}")));
 
         if (args.Contains("--per-column"))
         {
+            var totalCpu = 0.0;
             foreach (var col in current.Columns)
             {
                 var one = new DriftDataset([col]);
                 var r1 = built.Columns.First(c => c.Name == col.Name);
-                var sw = Stopwatch.StartNew();
-                for (var k = 0; k < 3; k++)
+                var perColumn = new DriftOptions { MaxDegreeOfParallelism = 1 };
+                var forced = StringArg(args, "--force-test", "");
+                if (forced.Length > 0)
                 {
-                    DriftDetector.Run(built, one, new DriftOptions { MaxDegreeOfParallelism = 1 });
+                    perColumn.Columns[col.Name] = new ColumnDriftOverride { Test = Enum.Parse<DriftTest>(forced) };
                 }
-                Console.WriteLine($"  {col.Name}: {sw.Elapsed.TotalMilliseconds / 3:F1} ms single-thread (reference distinct {r1.DistinctCount})");
+                DriftDetector.Run(built, one, perColumn);
+                // CPU time, less sensitive than wall time to other processes on a shared machine.
+                var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+                for (var k = 0; k < 5; k++)
+                {
+                    DriftDetector.Run(built, one, perColumn);
+                }
+                var ms = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMilliseconds / 5;
+                totalCpu += ms;
+                Console.WriteLine($"  {col.Name}: {ms:F1} ms CPU (reference distinct {r1.DistinctCount})");
             }
+            Console.WriteLine($"  total single-thread CPU: {totalCpu:F0} ms");
         }
         if (!runPeer)
         {
@@ -211,6 +228,24 @@ public static class DriftBenchmark
     {
         var i = Array.IndexOf(args, name);
         return i >= 0 && i + 1 < args.Length ? args[i + 1] : fallback;
+    }
+
+    /// <summary>Linux peak resident set (VmHWM), resettable by writing 5 to /proc/self/clear_refs; 0 elsewhere.</summary>
+    private static long PeakResident(bool reset)
+    {
+        try
+        {
+            if (reset)
+            {
+                File.WriteAllText("/proc/self/clear_refs", "5");
+            }
+            var line = File.ReadLines("/proc/self/status").First(l => l.StartsWith("VmHWM:", StringComparison.Ordinal));
+            return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) * 1024;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidOperationException)
+        {
+            return 0;
+        }
     }
 
     private sealed class XorShift(ulong seed)
