@@ -9,6 +9,7 @@ public static class Program
         // Each area registers its benchmark here, e.g. ["drift"] = DriftBenchmark.Run.
         ["scoring"] = Scoring.ScoringBenchmark.Run,
         ["features"] = FeaturesBenchmark.Run,
+        ["drift"] = Drift.DriftBenchmark.Run,
     };
 
     public static int Main(string[] args)

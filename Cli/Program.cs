@@ -16,6 +16,7 @@ public static class Program
         root.Subcommands.Add(FeaturesCommand.Create());
         root.Subcommands.Add(GenerateDemoDataCommand.Create());
         root.Subcommands.Add(Commands.TrainCommand.Create());
+        root.Subcommands.Add(Commands.DriftCommand.Create());
         return root;
     }
 }

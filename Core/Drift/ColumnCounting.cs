@@ -49,9 +49,8 @@ internal static class ColumnCounting
         {
             c.Unseen = [];
         }
-        var eq = c.Equal;
-        var gap = c.Gap;
-        var off = c.GapOffset;
+        // One 16-byte record per position keeps a value's counters in one cache line (eq of Distinct[pos-1], gap pos).
+        var stats = new PositionStats[m + 1];
         double lo = u[0], hi = u[m - 1];
         double min = double.PositiveInfinity, max = double.NegativeInfinity;
         var missing = 0;
@@ -73,10 +72,11 @@ internal static class ColumnCounting
             int pos;
             if (table is null)
             {
+                // Branch-free for few distinct values (binary flags): the loop always runs m times.
                 pos = 0;
-                while (pos < m && u[pos] <= x)
+                for (var k = 0; k < m; k++)
                 {
-                    pos++;
+                    pos += u[k] <= x ? 1 : 0;
                 }
             }
             else if (x < lo)
@@ -108,17 +108,18 @@ internal static class ColumnCounting
                     pos = UpperBound(u, pos, end, x);
                 }
             }
+            ref var st = ref stats[pos];
             if (pos > 0 && u[pos - 1] == x)
             {
-                eq[pos - 1]++;
+                st.Equal++;
                 if (slots is not null)
                 {
                     slots[i] = 2 * pos - 1;
                 }
                 continue;
             }
-            gap[pos]++;
-            off[pos] += pos == 0 ? x - lo : x - u[pos - 1];
+            st.Gap++;
+            st.Offset += pos == 0 ? x - lo : x - u[pos - 1];
             if (slots is not null)
             {
                 slots[i] = 2 * pos;
@@ -134,6 +135,15 @@ internal static class ColumnCounting
             if (c.Unseen is not null)
             {
                 TrackUnseen(c, x);
+            }
+        }
+        for (var k = 0; k <= m; k++)
+        {
+            c.Gap[k] = stats[k].Gap;
+            c.GapOffset[k] = stats[k].Offset;
+            if (k > 0)
+            {
+                c.Equal[k - 1] = stats[k].Equal;
             }
         }
         c.Missing = missing;
@@ -157,6 +167,13 @@ internal static class ColumnCounting
         {
             c.UnseenOverflow = true;
         }
+    }
+
+    private struct PositionStats
+    {
+        public double Offset;
+        public int Gap;
+        public int Equal;
     }
 
     private static int UpperBound(double[] u, int lo, int hi, double x)

@@ -89,16 +89,23 @@ internal static class NumericDriftMath
         }
         var u = r.DistinctArray;
         double n1 = r.Count, n2 = c.Count;
-        var lists = new Dictionary<int, List<double>>(crossing.Count);
-        foreach (var k in crossing)
+        // Gather the current values of the crossing gaps into one buffer, one segment per gap (slot 2k = gap k).
+        var segment = new int[2 * u.Length + 1];
+        Array.Fill(segment, -1);
+        var starts = new int[crossing.Count + 1];
+        for (var g = 0; g < crossing.Count; g++)
         {
-            lists[2 * k] = new List<double>(c.Gap[k]);
+            segment[2 * crossing[g]] = g;
+            starts[g + 1] = starts[g] + c.Gap[crossing[g]];
         }
+        var buffer = new double[starts[^1]];
+        var fill = (int[])starts.Clone();
         for (var i = 0; i < values.Length; i++)
         {
-            if (lists.TryGetValue(slots[i], out var list))
+            var s = slots[i];
+            if (s >= 0 && segment[s] is var g && g >= 0)
             {
-                list.Add(values[i]);
+                buffer[fill[g]++] = values[i];
             }
         }
         // Cumulative current counts up to each gap start.
@@ -111,15 +118,16 @@ internal static class NumericDriftMath
             run += c.Gap[k];
         }
         var w = 0.0;
-        foreach (var k in crossing)
+        for (var g = 0; g < crossing.Count; g++)
         {
-            var ys = lists[2 * k];
-            ys.Sort();
+            var k = crossing[g];
+            Array.Sort(buffer, starts[g], starts[g + 1] - starts[g]);
             var a = r.Cumulative[k - 1] / n1;
             var prev = u[k - 1];
             var level = before[k];
-            foreach (var y in ys)
+            for (var j = starts[g]; j < starts[g + 1]; j++)
             {
+                var y = buffer[j];
                 w += Math.Abs(a - level / n2) * (y - prev);
                 prev = y;
                 level++;

@@ -33,8 +33,8 @@ public abstract class ReferenceColumn
 /// <summary>Reference side of a numeric column: sorted distinct values with counts, and a bucket table into them.</summary>
 public sealed class NumericReferenceColumn : ReferenceColumn
 {
-    private int[]? _bucketTable;
-    private double _bucketScale;
+    // Built lazily once; table and scale are published together so concurrent runs never see a mix.
+    private BucketIndex? _bucket;
 
     internal NumericReferenceColumn(string name, int rowCount, int missingCount, bool isInteger, double[] distinct, int[] counts,
         double[] doaneEdges, double[] doaneShares, double nannyMlThreshold)
@@ -92,29 +92,32 @@ public sealed class NumericReferenceColumn : ReferenceColumn
     /// </summary>
     internal int[] BucketTable(out double scale)
     {
-        if (_bucketTable is null)
-        {
-            var u = DistinctArray;
-            var m = u.Length;
-            var buckets = Math.Clamp(4 * m, 16, 1 << 16);
-            var range = u[m - 1] - u[0];
-            var s = range > 0 && double.IsFinite(buckets / range) ? buckets / range : 0.0;
-            var table = new int[buckets + 1];
-            var k = 0;
-            for (var b = 0; b <= buckets; b++)
-            {
-                while (k < m && Bucket(u[k], u[0], s, buckets) < b)
-                {
-                    k++;
-                }
-                table[b] = k;
-            }
-            _bucketScale = s;
-            _bucketTable = table;
-        }
-        scale = _bucketScale;
-        return _bucketTable;
+        var bucket = _bucket ??= BuildBucketIndex();
+        scale = bucket.Scale;
+        return bucket.Table;
     }
+
+    private BucketIndex BuildBucketIndex()
+    {
+        var u = DistinctArray;
+        var m = u.Length;
+        var buckets = Math.Clamp(8 * m, 16, 1 << 17);
+        var range = u[m - 1] - u[0];
+        var s = range > 0 && double.IsFinite(buckets / range) ? buckets / range : 0.0;
+        var table = new int[buckets + 1];
+        var k = 0;
+        for (var b = 0; b <= buckets; b++)
+        {
+            while (k < m && Bucket(u[k], u[0], s, buckets) < b)
+            {
+                k++;
+            }
+            table[b] = k;
+        }
+        return new BucketIndex(table, s);
+    }
+
+    private sealed record BucketIndex(int[] Table, double Scale);
 
     internal static int Bucket(double x, double lo, double scale, int buckets)
     {

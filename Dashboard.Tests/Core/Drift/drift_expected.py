@@ -47,3 +47,7 @@ show("intcat", intcat(2000, 49), intcat(5000, 50))
 print("== crossing wasserstein: ref 10000, cur 100000 same law")
 a = lcg(10000, 51, 2); b = lcg(100000, 52, 2)
 print("wd", repr(stats.wasserstein_distance(a, b) / np.std(a)), "ks", repr(stats.ks_2samp(a, b).statistic), repr(stats.ks_2samp(a, b).pvalue))
+print("== shared/data/training_reference.csv: rows 0-49 vs 50-99 (the 47 features, pandas dtypes of the whole file)")
+df = pd.read_csv(os.path.join(os.path.dirname(__file__), "..", "..", "..", "..", "shared", "data", "training_reference.csv"))
+feats = [c for c in df.columns if c != "engaged"]
+print("|".join(f"{c}={t}={s!r}" for c, (t, s, d) in ((c, column_drift(df.iloc[:50][c], df.iloc[50:][c])) for c in feats)))
