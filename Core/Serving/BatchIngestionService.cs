@@ -14,11 +14,15 @@ namespace LeadScoring.Core.Serving;
 
 /// <summary>What became of an uploaded batch.</summary>
 public sealed record BatchIngestionResult(
-    long BatchId, BatchStatus Status, string? Message, LeadBatchParseResult Parse, DriftReport? Drift, BinaryEvaluation? LabelledEvaluation,
+    long BatchId, BatchStatus Status, string? Message, ValidationReport Validation, DriftReport? Drift, BinaryEvaluation? LabelledEvaluation,
     string? ModelVersion, TimeSpan Elapsed);
 
 /// <summary>The validation report stored with a batch: every issue counted, the first ones listed.</summary>
-public sealed record ValidationReport(string? Schema, int Rows, int ErrorCount, int WarningCount, IReadOnlyList<CsvIssue> Errors, IReadOnlyList<CsvIssue> Warnings);
+public sealed record ValidationReport(string? Schema, int Rows, int ErrorCount, int WarningCount, IReadOnlyList<CsvIssue> Errors, IReadOnlyList<CsvIssue> Warnings)
+{
+    public static ValidationReport From(LeadBatchParseResult parse) =>
+        new(parse.Schema?.ToString().ToLowerInvariant(), parse.RowCount, parse.ErrorCount, parse.WarningCount, parse.Errors, parse.Warnings);
+}
 
 /// <summary>
 /// The one ingestion path for CSV batches (browser upload and HTTP API): validate the whole file, score every row with
@@ -29,31 +33,37 @@ public sealed record ValidationReport(string? Schema, int Rows, int ErrorCount, 
 public sealed class BatchIngestionService(
     ILeadScoringDbFactory dbFactory, ChampionHolder champion, ModelRegistry registry, StoreChangeNotifier notifier, TimeProvider time)
 {
+    /// <summary>Every issue is kept up to this many (all are counted), so the downloadable report lists them.</summary>
+    public const int MaxStoredIssues = 10_000;
+
+    private static readonly CsvReadOptions s_readOptions = new() { MaxIssueMessages = MaxStoredIssues };
+
     public async Task<BatchIngestionResult> IngestAsync(Stream csv, string fileName, string uploadedBy, DriftOptions? driftOptions = null,
         IProgress<BuildProgress>? progress = null, DateTimeOffset? timestamp = null, CancellationToken cancellationToken = default)
     {
         var started = Stopwatch.GetTimestamp();
         var batch = await CreateBatchAsync(SafeFileName(fileName), uploadedBy, cancellationToken);
         progress?.Report(new BuildProgress(0.05, "Reading and validating the CSV"));
-        var parse = await Task.Run(() => LeadCsvReader.Read(csv), cancellationToken);
-        batch.Schema = parse.Schema?.ToString().ToLowerInvariant() ?? "";
+        var parse = await Task.Run(() => LeadCsvReader.Read(csv, s_readOptions), cancellationToken);
+        var validation = ValidationReport.From(parse);
+        batch.Schema = validation.Schema ?? "";
         batch.TotalRows = parse.RowCount;
         batch.ErrorCount = parse.ErrorCount;
         batch.WarningCount = parse.WarningCount;
-        batch.ValidationJson = JsonSerializer.Serialize(new ValidationReport(batch.Schema, parse.RowCount, parse.ErrorCount, parse.WarningCount, parse.Errors, parse.Warnings));
+        batch.ValidationJson = JsonSerializer.Serialize(validation);
         if (!parse.Succeeded || parse.RowCount == 0)
         {
             var message = parse.RowCount == 0 && parse.Succeeded
                 ? "The file has no data rows."
                 : $"Rejected: {parse.ErrorCount} problem(s) found; nothing was stored. Fix the rows listed and upload again.";
             await FinishAsync(batch, BatchStatus.Rejected, message, cancellationToken);
-            return new BatchIngestionResult(batch.Id, BatchStatus.Rejected, message, parse, null, null, null, Stopwatch.GetElapsedTime(started));
+            return new BatchIngestionResult(batch.Id, BatchStatus.Rejected, message, validation, null, null, null, Stopwatch.GetElapsedTime(started));
         }
         if (!champion.TryAcquire(out var lease))
         {
             const string message = "No model is loaded, so the batch cannot be scored. Try again once a champion model is serving.";
             await FinishAsync(batch, BatchStatus.Failed, message, cancellationToken);
-            return new BatchIngestionResult(batch.Id, BatchStatus.Failed, message, parse, null, null, null, Stopwatch.GetElapsedTime(started));
+            return new BatchIngestionResult(batch.Id, BatchStatus.Failed, message, validation, null, null, null, Stopwatch.GetElapsedTime(started));
         }
         try
         {
@@ -142,7 +152,7 @@ public sealed class BatchIngestionService(
         }
         notifier.Notify(StoreChange.Predictions | StoreChange.Batches);
         progress?.Report(new BuildProgress(1.0, "Done"));
-        return new BatchIngestionResult(batch.Id, BatchStatus.Completed, batch.Message, parse, drift, labelled, model.VersionId, Stopwatch.GetElapsedTime(started));
+        return new BatchIngestionResult(batch.Id, BatchStatus.Completed, batch.Message, ValidationReport.From(parse), drift, labelled, model.VersionId, Stopwatch.GetElapsedTime(started));
     }
 
     private static BinaryEvaluation? LabelledEvaluation(IReadOnlyList<int?>? labels, double[] scores, double threshold)

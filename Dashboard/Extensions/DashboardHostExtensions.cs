@@ -26,6 +26,8 @@ public static class DashboardHostExtensions
         builder.Services.AddHostedService<DatabaseInitializer>();
         builder.Services.AddDashboardSecurity(builder.Configuration);
         builder.Services.AddHostedService(sp => sp.GetRequiredService<TelemetryWriter>());
+        builder.Services.AddSingleton<UploadJobQueue>();
+        builder.Services.AddHostedService<UploadJobWorker>();
 
         builder.Services.AddHealthChecks()
             .AddCheck<ModelHealthCheck>("model")
@@ -65,6 +67,7 @@ public static class DashboardHostExtensions
         app.MapAccountEndpoints();
         app.MapPredictionApi();
         app.MapHealthApi();
+        app.MapBatchIssueExportApi();
         app.MapOpenApi().AllowAnonymous();
         return app;
     }

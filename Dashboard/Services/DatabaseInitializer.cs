@@ -77,7 +77,7 @@ public sealed class DatabaseInitializer(
             await using var stream = File.OpenRead(scenarios[i]);
             var result = await ingestion.IngestAsync(stream, Path.GetFileName(scenarios[i]), "demo", timestamp: at, cancellationToken: cancellationToken);
             logger.LogInformation("Seeded demo batch {File}: {Status}, {Rows} rows, drift {Level}", Path.GetFileName(scenarios[i]), result.Status,
-                result.Parse.RowCount, result.Drift?.AlertLevel);
+                result.Validation.Rows, result.Drift?.AlertLevel);
         }
     }
 }
