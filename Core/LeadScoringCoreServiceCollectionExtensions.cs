@@ -23,6 +23,7 @@ public static class LeadScoringCoreServiceCollectionExtensions
         services.AddSingleton<LeadScoringService>();
         services.AddSingleton<BatchIngestionService>();
         services.AddSingleton<MonitoringQueries>();
+        services.AddSingleton<OverviewService>();
         services.Configure<Drift.DriftOptions>(configuration.GetSection(Drift.DriftOptions.SectionName));
         return services;
     }

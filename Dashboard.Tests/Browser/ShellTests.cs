@@ -12,7 +12,7 @@ public sealed class ShellTests(BrowserFixture fixture) : IClassFixture<BrowserFi
 
         foreach (var name in new[] { "Overview", "Scores", "Latency", "Drift", "Predictions", "Upload", "Models" })
         {
-            Assert.True(await page.GetByRole(AriaRole.Link, new() { Name = name }).IsVisibleAsync(), $"nav link {name}");
+            Assert.True(await page.GetByRole(AriaRole.Link, new() { Name = name, Exact = true }).IsVisibleAsync(), $"nav link {name}");
         }
         await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ArtifactsDirectory, "shell-overview.png") });
     }
@@ -22,7 +22,7 @@ public sealed class ShellTests(BrowserFixture fixture) : IClassFixture<BrowserFi
     {
         var page = await fixture.OpenAsync("/");
 
-        await page.GetByRole(AriaRole.Link, new() { Name = "Models" }).ClickAsync();
+        await page.GetByRole(AriaRole.Link, new() { Name = "Models", Exact = true }).ClickAsync();
 
         await page.WaitForURLAsync(fixture.BaseUrl + "/models");
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Models" })).ToBeVisibleAsync();

@@ -42,6 +42,8 @@ public sealed class BrowserFixture : IAsyncLifetime
         {
             return;
         }
+        // Pages are looked at with data in them: the five demo batches, as on a new user's first start.
+        App.Settings["DemoData:SeedBatches"] = "true";
         App.UseRealServer();
         App.StartServer();
         BaseUrl = App.ClientOptions.BaseAddress.ToString().TrimEnd('/');

@@ -26,6 +26,9 @@ public static class DashboardHostExtensions
         builder.Services.AddHostedService<DatabaseInitializer>();
         builder.Services.AddDashboardSecurity(builder.Configuration);
         builder.Services.AddHostedService(sp => sp.GetRequiredService<TelemetryWriter>());
+        builder.Services.Configure<MonitoringOptions>(builder.Configuration.GetSection(MonitoringOptions.SectionName));
+        builder.Services.AddHttpClient();
+        builder.Services.AddHostedService<HealthProbeService>();
         builder.Services.AddSingleton<UploadJobQueue>();
         builder.Services.AddHostedService<UploadJobWorker>();
 

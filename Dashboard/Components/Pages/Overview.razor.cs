@@ -1,0 +1,112 @@
+using System.Globalization;
+using LeadScoring.Core.Drift;
+using LeadScoring.Core.Monitoring;
+using LeadScoring.Core.Storage;
+using Microsoft.AspNetCore.Components;
+using MudBlazor;
+
+namespace LeadScoring.Dashboard.Components.Pages;
+
+public sealed partial class Overview : IAsyncDisposable
+{
+    private OverviewSnapshot? _snapshot;
+    private IDisposable? _subscription;
+    private readonly CancellationTokenSource _disposed = new();
+    private PeriodicTimer? _clock;
+
+    [Inject]
+    public required OverviewService Service { get; init; }
+
+    [Inject]
+    public required StoreChangeNotifier Notifier { get; init; }
+
+    [Inject]
+    public required TimeProvider Time { get; init; }
+
+    protected override async Task OnInitializedAsync()
+    {
+        _subscription = Notifier.Subscribe(StoreChange.Predictions | StoreChange.Requests | StoreChange.Health | StoreChange.Models | StoreChange.Batches,
+            _ => InvokeAsync(ReloadAsync));
+        await ReloadAsync();
+        _ = TickAsync(); // relative times ("12 s ago") stay true without new data
+    }
+
+    private async Task ReloadAsync()
+    {
+        if (_disposed.IsCancellationRequested)
+        {
+            return;
+        }
+        _snapshot = await Service.ReadAsync(_disposed.Token);
+        StateHasChanged();
+    }
+
+    private async Task TickAsync()
+    {
+        _clock = new PeriodicTimer(TimeSpan.FromSeconds(15), Time);
+        try
+        {
+            while (await _clock.WaitForNextTickAsync(_disposed.Token))
+            {
+                await InvokeAsync(ReloadAsync);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    internal static ProbeStatus? Local(OverviewSnapshot s) => s.Probes.FirstOrDefault(p => p.Target == OverviewService.LocalTarget);
+
+    internal static string ApiStatus(OverviewSnapshot s) => Local(s)?.Status ?? (s.Champion is null ? "no model" : "not probed yet");
+
+    internal static Color ApiColor(OverviewSnapshot s) => Local(s) switch
+    {
+        null => Color.Default,
+        { Healthy: true } => Color.Success,
+        { Status: "degraded" } => Color.Warning,
+        _ => Color.Error,
+    };
+
+    private string LocalProbeHint(OverviewSnapshot s) => Local(s) is { } p ? $"checked {Ago(p.At)}{(p.Detail is null ? "" : ": " + p.Detail)}" : "";
+
+    internal static Color UptimeColor(double? ratio) => ratio switch
+    {
+        null => Color.Default,
+        >= 0.99 => Color.Success,
+        >= 0.95 => Color.Warning,
+        _ => Color.Error,
+    };
+
+    internal static Color DriftColor(DriftAlertLevel? level) => level switch
+    {
+        DriftAlertLevel.Green => Color.Success,
+        DriftAlertLevel.Yellow => Color.Warning,
+        DriftAlertLevel.Red => Color.Error,
+        _ => Color.Default,
+    };
+
+    /// <summary>"unknown" when nothing was measured: never a flattering 100 %.</summary>
+    internal static string Percent(double? ratio) => ratio is { } r ? r.ToString("P1", CultureInfo.CurrentCulture) : "unknown";
+
+    private string Ago(DateTimeOffset? at)
+    {
+        if (at is not { } t)
+        {
+            return "never";
+        }
+        var age = Time.GetUtcNow() - t;
+        return age.TotalSeconds < 60 ? $"{Math.Max(0, (int)age.TotalSeconds)} s ago"
+            : age.TotalMinutes < 60 ? $"{(int)age.TotalMinutes} min ago"
+            : age.TotalHours < 48 ? $"{(int)age.TotalHours} h ago"
+            : $"{(int)age.TotalDays} d ago";
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _disposed.CancelAsync();
+        _subscription?.Dispose();
+        _clock?.Dispose();
+        _disposed.Dispose();
+    }
+}
