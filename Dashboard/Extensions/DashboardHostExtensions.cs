@@ -5,6 +5,7 @@ using LeadScoring.Dashboard.Components;
 using LeadScoring.Dashboard.Security;
 using LeadScoring.Dashboard.Services;
 using MudBlazor.Services;
+using Scalar.AspNetCore;
 
 namespace LeadScoring.Dashboard.Extensions;
 
@@ -72,6 +73,8 @@ public static class DashboardHostExtensions
         app.MapHealthApi();
         app.MapBatchIssueExportApi();
         app.MapOpenApi().AllowAnonymous();
+        // /docs as in the original service; Scalar serves its UI from the package (works offline).
+        app.MapScalarApiReference("/docs", o => o.WithTitle("LinkedIn Lead Scoring API")).AllowAnonymous();
         return app;
     }
 }
