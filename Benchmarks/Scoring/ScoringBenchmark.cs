@@ -1,3 +1,4 @@
+using LeadScoring.Core.Features;
 using System.Diagnostics;
 using System.Globalization;
 using LeadScoring.Core.Scoring;
@@ -29,7 +30,7 @@ public static class ScoringBenchmark
             return 2;
         }
         var real = ProcessedFeatureCsv.ReadFile(Path.Combine(shared, "data", "original", "pipeline_output.csv"),
-            ModelFeatureColumns.Default);
+            FeatureSchema.Names);
         var labels = ReadEngaged(Path.Combine(shared, "data", "linkedin_leads_clean.csv"));
         var batch = Tile(real.Features, real.RowCount, rows);
         var ok = true;

@@ -5,25 +5,26 @@ using LeadScoring.Core.Features;
 
 namespace LeadScoring.Core.Ingestion;
 
-/// <summary>One invalid field of a JSON lead, shaped like the original API's (pydantic) error entries.</summary>
+/// <summary>One invalid field of a JSON request body, shaped like the original API's (pydantic) error entries.</summary>
 /// <param name="Loc">Path to the field, e.g. ["body", "leads", 3, "llm_quality"].</param>
 /// <param name="Msg">What is wrong, in words.</param>
-/// <param name="Type">A stable machine code (e.g. "less_than_equal", "int_parsing").</param>
-public sealed record LeadFieldError(IReadOnlyList<object> Loc, string Msg, string Type);
+/// <param name="Type">A stable machine code ("int_parsing", "string_type", "value_error", …).</param>
+public sealed record ApiFieldError(IReadOnlyList<object> Loc, string Msg, string Type);
 
 /// <summary>
-/// Validates /predict bodies field by field with the original API's rules, collecting every error (not only the
-/// first): whole numbers may come as 80, 80.0 or "80"; bounds are inclusive; text lengths are counted in code points
-/// as Python's len(); null means missing; unknown keys are ignored.
+/// Validates /predict bodies field by field, collecting every error (not only the first). This checks JSON types
+/// (whole numbers may come as 80, 80.0 or "80"; null means missing; unknown keys are ignored); the value rules —
+/// inclusive bounds, text lengths in code points as Python's len() — are <see cref="RawLeadValidator"/>'s, the same
+/// ones the CSV reader applies.
 /// </summary>
 public static class LeadJsonValidator
 {
     /// <summary>Reads one lead object; returns null and fills <paramref name="errors"/> when it is invalid.</summary>
-    public static RawLead? Read(JsonElement element, IReadOnlyList<object> path, List<LeadFieldError> errors)
+    public static RawLead? Read(JsonElement element, IReadOnlyList<object> path, List<ApiFieldError> errors)
     {
         if (element.ValueKind != JsonValueKind.Object)
         {
-            errors.Add(new LeadFieldError(path, "Input should be a JSON object of lead fields", "model_type"));
+            errors.Add(new ApiFieldError(path, "Input should be a JSON object of lead fields", "model_type"));
             return null;
         }
         var before = errors.Count;
@@ -36,21 +37,16 @@ public static class LeadJsonValidator
                 continue;
             }
             IReadOnlyList<object> fieldPath = [.. path, column.Name];
-            switch (column.Kind)
+            if (column.Kind is RawColumnKind.Integer or RawColumnKind.Float)
             {
-                case RawColumnKind.Integer or RawColumnKind.Float:
-                    numbers[column.Name] = ReadNumber(value, column, fieldPath, errors);
-                    break;
-                default:
-                    strings[column.Name] = ReadString(value, column, fieldPath, errors);
-                    break;
+                numbers[column.Name] = ReadNumber(value, column, fieldPath, errors);
+            }
+            else
+            {
+                strings[column.Name] = ReadString(value, fieldPath, errors);
             }
         }
-        if (errors.Count > before)
-        {
-            return null;
-        }
-        return new RawLead
+        var lead = new RawLead
         {
             LlmQuality = ToInt(numbers.GetValueOrDefault("llm_quality")),
             LlmSeniority = strings.GetValueOrDefault("llm_seniority"),
@@ -72,9 +68,22 @@ public static class LeadJsonValidator
             Skills = strings.GetValueOrDefault("skills"),
             JobTitle = strings.GetValueOrDefault("jobtitle"),
         };
+        foreach (var invalid in RawLeadValidator.Validate(lead))
+        {
+            errors.Add(new ApiFieldError([.. path, invalid.Field], invalid.Message, "value_error"));
+        }
+        if (errors.Count == before)
+        {
+            return lead;
+        }
+        // Field order, as the original listed them (type errors were found first, value errors after).
+        var mine = errors.GetRange(before, errors.Count - before).OrderBy(e => RawSchema.IndexOf((string)e.Loc[^1])).ToList();
+        errors.RemoveRange(before, mine.Count);
+        errors.AddRange(mine);
+        return null;
     }
 
-    private static double? ReadNumber(JsonElement value, RawColumn column, IReadOnlyList<object> path, List<LeadFieldError> errors)
+    private static double? ReadNumber(JsonElement value, RawColumn column, IReadOnlyList<object> path, List<ApiFieldError> errors)
     {
         var integer = column.Kind == RawColumnKind.Integer;
         double number;
@@ -91,45 +100,33 @@ public static class LeadJsonValidator
         else
         {
             errors.Add(integer
-                ? new LeadFieldError(path, "Input should be a valid integer", "int_parsing")
-                : new LeadFieldError(path, "Input should be a finite number", "finite_number"));
+                ? new ApiFieldError(path, "Input should be a valid integer", "int_parsing")
+                : new ApiFieldError(path, "Input should be a finite number", "finite_number"));
             return null;
         }
         if (integer && Math.Floor(number) != number)
         {
-            errors.Add(new LeadFieldError(path, "Input should be a valid integer, got a number with a fractional part", "int_from_float"));
+            errors.Add(new ApiFieldError(path, "Input should be a valid integer, got a number with a fractional part", "int_from_float"));
             return null;
         }
-        if (column.Minimum is { } min && number < min)
+        if (integer && Math.Abs(number) > int.MaxValue)
         {
-            errors.Add(new LeadFieldError(path, $"Input should be greater than or equal to {Format(min)}", "greater_than_equal"));
-            return null;
-        }
-        if (column.Maximum is { } max && number > max)
-        {
-            errors.Add(new LeadFieldError(path, $"Input should be less than or equal to {Format(max)}", "less_than_equal"));
+            errors.Add(new ApiFieldError(path, "Input should be an integer within the field's range", "int_too_large"));
             return null;
         }
         return number;
     }
 
-    private static string? ReadString(JsonElement value, RawColumn column, IReadOnlyList<object> path, List<LeadFieldError> errors)
+    private static string? ReadString(JsonElement value, IReadOnlyList<object> path, List<ApiFieldError> errors)
     {
         if (value.ValueKind != JsonValueKind.String)
         {
-            errors.Add(new LeadFieldError(path, "Input should be a valid string", "string_type"));
+            errors.Add(new ApiFieldError(path, "Input should be a valid string", "string_type"));
             return null;
         }
-        var text = value.GetString()!;
-        if (column.MaxCodePoints is { } maxLength && text.Length > maxLength && TextFeatures.CodePointLength(text) > maxLength)
-        {
-            errors.Add(new LeadFieldError(path, $"String should have at most {maxLength} characters", "string_too_long"));
-            return null;
-        }
-        return text;
+        return value.GetString();
     }
 
     private static int? ToInt(double? value) => value is { } v ? (int)v : null;
 
-    private static string Format(double value) => value.ToString(CultureInfo.InvariantCulture);
 }

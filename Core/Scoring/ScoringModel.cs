@@ -72,7 +72,7 @@ public sealed record ScoringModel(
         try
         {
             var metadata = scorer.Metadata;
-            var columns = featureColumns ?? ReadFeatureColumns(metadata) ?? ModelFeatureColumns.Default;
+            var columns = featureColumns ?? ReadFeatureColumns(metadata) ?? FeatureSchema.Names;
             if (columns.Count != scorer.FeatureCount)
             {
                 throw new InvalidDataException(

@@ -1,3 +1,4 @@
+using LeadScoring.Core.Features;
 using LeadScoring.Core.Scoring;
 
 namespace LeadScoring.Core.Training;
@@ -30,7 +31,7 @@ public sealed record LeadModelTrainerOptions
     public int NumberOfThreads { get; init; } = 1;
 
     /// <summary>Feature names in column order (stored in the ONNX metadata).</summary>
-    public IReadOnlyList<string> FeatureColumns { get; init; } = ModelFeatureColumns.Default;
+    public IReadOnlyList<string> FeatureColumns { get; init; } = FeatureSchema.Names;
 
     /// <summary>Version label written into the model.</summary>
     public string ModelVersion { get; init; } = "trained";

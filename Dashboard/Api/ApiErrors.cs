@@ -6,12 +6,12 @@ namespace LeadScoring.Dashboard.Api;
 /// <summary>The original API's error bodies; messages never carry exception text.</summary>
 public static class ApiErrors
 {
-    public static IResult Validation(IReadOnlyList<LeadFieldError> errors) =>
+    public static IResult Validation(IReadOnlyList<ApiFieldError> errors) =>
         TypedResults.Json(new ErrorResponse("validation_error", "Request validation failed", errors.Select(e => new { loc = e.Loc, msg = e.Msg, type = e.Type })),
             statusCode: StatusCodes.Status422UnprocessableEntity);
 
     public static IResult Validation(string field, string message, string type) =>
-        Validation([new LeadFieldError(["body", field], message, type)]);
+        Validation([new ApiFieldError(["body", field], message, type)]);
 
     public static IResult InvalidJson(string message) =>
         TypedResults.Json(new ErrorResponse("validation_error", "Request validation failed",

@@ -44,7 +44,7 @@ public static class PredictionEndpoints
         }
         using (document)
         {
-            var errors = new List<LeadFieldError>();
+            var errors = new List<ApiFieldError>();
             var lead = LeadJsonValidator.Read(document!.RootElement, ["body"], errors);
             if (lead is null)
             {
@@ -87,7 +87,7 @@ public static class PredictionEndpoints
                     ? ApiErrors.Validation("leads", "List should have at least 1 item after validation, not 0", "too_short")
                     : ApiErrors.Validation("leads", $"List should have at most {MaxBatchSize} items after validation, not {count}", "too_long");
             }
-            var errors = new List<LeadFieldError>();
+            var errors = new List<ApiFieldError>();
             var leads = new List<RawLead>(count);
             var index = 0;
             foreach (var element in leadsElement.EnumerateArray())
@@ -127,7 +127,7 @@ public static class PredictionEndpoints
         {
             // The original answered a bare POST (no body, no type) with 422; a body of another type is refused.
             return context.Request.ContentType is null && context.Request.ContentLength is null or 0
-                ? (null, ApiErrors.Validation([new LeadFieldError(["body"], "Field required", "missing")]))
+                ? (null, ApiErrors.Validation([new ApiFieldError(["body"], "Field required", "missing")]))
                 : (null, ApiErrors.UnsupportedMediaType());
         }
         try

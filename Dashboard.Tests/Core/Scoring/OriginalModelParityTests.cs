@@ -1,3 +1,4 @@
+using LeadScoring.Core.Features;
 using LeadScoring.Core.Scoring;
 using LeadScoring.Dashboard.Tests.Infrastructure;
 
@@ -134,7 +135,7 @@ public sealed class OriginalModelParityTests
 
         Assert.Equal("0.3.0", model.VersionId);
         Assert.Equal(0.5, model.Threshold);
-        Assert.Equal(ModelFeatureColumns.Default, model.FeatureColumns);
+        Assert.Equal(FeatureSchema.Names, model.FeatureColumns);
     }
 
     [SharedDataFact]

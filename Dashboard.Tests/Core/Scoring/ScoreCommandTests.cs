@@ -1,3 +1,4 @@
+using LeadScoring.Core.Features;
 using System.CommandLine;
 using System.Globalization;
 using LeadScoring.Dashboard.Tests.Infrastructure;
@@ -54,7 +55,7 @@ public sealed class ScoreCommandTests
     public void Score_BadInput_ReportsRowAndColumn()
     {
         var path = Path.Combine(Path.GetTempPath(), $"bad-{Guid.NewGuid():N}.csv");
-        var header = string.Join(',', global::LeadScoring.Core.Scoring.ModelFeatureColumns.Default);
+        var header = string.Join(',', global::LeadScoring.Core.Features.FeatureSchema.Names);
         var good = string.Join(',', Enumerable.Repeat("0", 47));
         var bad = "x" + good[1..];
         File.WriteAllText(path, $"{header}\n{good}\n{bad}\n");

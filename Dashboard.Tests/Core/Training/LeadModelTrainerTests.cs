@@ -1,3 +1,4 @@
+using LeadScoring.Core.Features;
 using LeadScoring.Core.Scoring;
 using LeadScoring.Core.Training;
 
@@ -34,7 +35,7 @@ public sealed class LeadModelTrainerTests
         Assert.Equal("test-1", onnx.Metadata[ScoringModel.ModelVersionKey]);
         Assert.Equal(model.Threshold, double.Parse(onnx.Metadata[ScoringModel.ThresholdKey],
             System.Globalization.CultureInfo.InvariantCulture));
-        Assert.Equal(ModelFeatureColumns.Default, ScoringModel.ReadFeatureColumns(onnx.Metadata));
+        Assert.Equal(FeatureSchema.Names, ScoringModel.ReadFeatureColumns(onnx.Metadata));
     }
 
     [Fact]

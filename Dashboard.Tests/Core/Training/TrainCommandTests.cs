@@ -1,3 +1,4 @@
+using LeadScoring.Core.Features;
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
@@ -49,7 +50,7 @@ public sealed class TrainCommandTests
         var directory = Directory.CreateTempSubdirectory("train-cli-");
         try
         {
-            var header = string.Join(',', ModelFeatureColumns.Default) + ",engaged";
+            var header = string.Join(',', FeatureSchema.Names) + ",engaged";
             var row = string.Join(',', Enumerable.Repeat("0", 47));
             var input = Path.Combine(directory.FullName, "in.csv");
             File.WriteAllText(input, $"{header}\n{row},1\n{row},yes\n");
