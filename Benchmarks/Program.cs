@@ -10,6 +10,7 @@ public static class Program
         ["scoring"] = Scoring.ScoringBenchmark.Run,
         ["features"] = FeaturesBenchmark.Run,
         ["drift"] = Drift.DriftBenchmark.Run,
+        ["ingestion"] = Ingestion.IngestionBenchmark.Run,
     };
 
     public static int Main(string[] args)

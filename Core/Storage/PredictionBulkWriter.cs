@@ -40,7 +40,8 @@ public static class PredictionBulkWriter
     private static async Task WriteSqliteAsync(SqliteConnection connection, SqliteTransaction transaction,
         IReadOnlyList<PredictionRecord> rows, CancellationToken cancellationToken)
     {
-        await using var command = connection.CreateCommand();
+        await Task.Yield(); // callers are async; the loop below blocks a pool thread, never the caller's context
+        using var command = connection.CreateCommand();
         command.Transaction = transaction;
         command.CommandText = """
             INSERT INTO predictions (TimestampMs, BatchId, ModelVersionId, Score, PredictedEngaged, ActualEngaged, InferenceMs, EndToEndMs, Features, Source)
@@ -70,7 +71,8 @@ public static class PredictionBulkWriter
             e.Value = row.EndToEndMs;
             f.Value = row.Features;
             src.Value = (int)row.Source;
-            await command.ExecuteNonQueryAsync(cancellationToken);
+            // Synchronous on purpose: Microsoft.Data.Sqlite has no real async I/O, and the async path costs ~2x per row.
+            command.ExecuteNonQuery();
         }
     }
 

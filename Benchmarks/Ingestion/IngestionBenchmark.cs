@@ -1,0 +1,132 @@
+using System.Diagnostics;
+using System.Text;
+using LeadScoring.Core;
+using LeadScoring.Core.Ingestion;
+using LeadScoring.Core.Registry;
+using LeadScoring.Core.Serving;
+using LeadScoring.Core.Storage;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace LeadScoring.Benchmarks.Ingestion;
+
+/// <summary>
+/// The server side of an upload: a raw-schema CSV of N leads (the demo reference repeated) through the one ingestion
+/// path — validate, feature pipeline, ONNX Runtime, drift against the champion's reference, store in one transaction —
+/// on a fresh SQLite store with model v1 trained from data/. The browser's transfer comes on top.
+/// Usage: ingestion [--rows 100000] [--repeats 3] [--data data]
+/// </summary>
+public static class IngestionBenchmark
+{
+    public static int Run(string[] args)
+    {
+        var rows = Args.Int(args, "--rows", 100_000);
+        var repeats = Args.Int(args, "--repeats", 3);
+        var data = Args.String(args, "--data", "data");
+        var directory = Directory.CreateTempSubdirectory("leadscoring-ingestion-bench").FullName;
+        try
+        {
+            return RunAsync(rows, repeats, data, directory).GetAwaiter().GetResult();
+        }
+        finally
+        {
+            SqliteConnection.ClearAllPools();
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    private static async Task<int> RunAsync(int rows, int repeats, string data, string directory)
+    {
+        var services = new ServiceCollection()
+            .AddLeadScoringStorage(new StorageOptions { ConnectionString = $"Data Source={Path.Combine(directory, "bench.db")}" })
+            .AddLeadScoringCore(new ConfigurationBuilder().Build())
+            .BuildServiceProvider();
+        await using (var db = services.GetRequiredService<ILeadScoringDbFactory>().CreateDbContext())
+        {
+            await db.Database.MigrateAsync();
+        }
+        var reference = LeadCsvReader.ReadFile(Path.Combine(data, "reference_leads.csv"));
+        var registry = services.GetRequiredService<ModelRegistry>();
+        var version = await registry.RegisterAsync(ModelVersionBuilder.Build(reference.RawRows, "bench").Version, "bench");
+        await registry.PromoteAsync(version.Id);
+
+        var csv = Path.Combine(directory, "upload.csv");
+        WriteRepeated(Path.Combine(data, "reference_leads.csv"), csv, rows);
+        var megabytes = new FileInfo(csv).Length / 1048576.0;
+        Console.WriteLine($"ingestion benchmark: {rows:N0} raw leads, {megabytes:F1} MB CSV, {Environment.ProcessorCount} cores");
+
+        var ingestion = services.GetRequiredService<BatchIngestionService>();
+        var times = new List<double>();
+        for (var i = 0; i < repeats; i++)
+        {
+            var stages = new List<(string Stage, double At)>();
+            var clock = Stopwatch.StartNew();
+            var progress = new SynchronousProgress(p => stages.Add((p.Stage, clock.Elapsed.TotalSeconds)));
+            await using var stream = File.OpenRead(csv);
+            var result = await ingestion.IngestAsync(stream, "bench.csv", "bench", progress: progress);
+            times.Add(clock.Elapsed.TotalSeconds);
+            Console.WriteLine($"run {i + 1}: {result.Status}, {result.Validation.Rows:N0} rows in {clock.Elapsed.TotalSeconds:F2} s; drift {result.Drift?.AlertLevel}; stages: "
+                + string.Join(", ", stages.Select(s => $"{s.Stage} @{s.At:F2}s")));
+        }
+        times.Sort();
+        Console.WriteLine($"median {times[times.Count / 2]:F2} s (min {times[0]:F2}, max {times[^1]:F2}) for {rows:N0} rows");
+        return 0;
+    }
+
+    private static void WriteRepeated(string source, string target, int rows)
+    {
+        var lines = File.ReadAllText(source, Encoding.UTF8);
+        var header = lines[..lines.IndexOf('\n')];
+        using var writer = new StreamWriter(target, false, new UTF8Encoding(false));
+        writer.WriteLine(header);
+        var records = SplitRecords(lines[(header.Length + 1)..]);
+        for (var i = 0; i < rows; i++)
+        {
+            writer.Write(records[i % records.Count]);
+        }
+    }
+
+    // Records end at a newline outside quotes (summaries hold quoted newlines).
+    private static List<string> SplitRecords(string text)
+    {
+        var records = new List<string>();
+        var start = 0;
+        var quoted = false;
+        for (var i = 0; i < text.Length; i++)
+        {
+            if (text[i] == '"')
+            {
+                quoted = !quoted;
+            }
+            else if (text[i] == '\n' && !quoted)
+            {
+                records.Add(text[start..(i + 1)]);
+                start = i + 1;
+            }
+        }
+        return records;
+    }
+
+    private sealed class SynchronousProgress(Action<BuildProgress> report) : IProgress<BuildProgress>
+    {
+        public void Report(BuildProgress value) => report(value);
+    }
+}
+
+/// <summary>Tiny argument helpers shared by benchmarks.</summary>
+internal static class Args
+{
+    public static int Int(string[] args, string name, int fallback)
+    {
+        var i = Array.IndexOf(args, name);
+        return i >= 0 && i + 1 < args.Length ? int.Parse(args[i + 1], System.Globalization.CultureInfo.InvariantCulture) : fallback;
+    }
+
+    public static string String(string[] args, string name, string fallback)
+    {
+        var i = Array.IndexOf(args, name);
+        return i >= 0 && i + 1 < args.Length ? args[i + 1] : fallback;
+    }
+}
