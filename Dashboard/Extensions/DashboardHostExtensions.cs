@@ -1,5 +1,8 @@
+using LeadScoring.Core.Monitoring;
 using LeadScoring.Core.Storage;
+using LeadScoring.Dashboard.Api;
 using LeadScoring.Dashboard.Components;
+using LeadScoring.Dashboard.Model;
 using LeadScoring.Dashboard.Security;
 using LeadScoring.Dashboard.Services;
 using MudBlazor.Services;
@@ -18,6 +21,7 @@ public static class DashboardHostExtensions
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.Services.AddMudServices();
         builder.Services.AddSingleton(TimeProvider.System);
+        AddMonitoring(builder.Services);
         // Hosted services start in this order: schema first, then users.
         builder.Services.AddHostedService<DatabaseInitializer>();
         builder.Services.AddDashboardSecurity(builder.Configuration);
@@ -43,6 +47,19 @@ public static class DashboardHostExtensions
         app.MapStaticAssets();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         app.MapAccountEndpoints();
+        app.MapPredictionExportApi();
         return app;
+    }
+
+    // The read side the pages use: singletons (each query opens its own short-lived context), the live-update
+    // notifier shared by writers and pages, and the browser's time zone per circuit.
+    private static void AddMonitoring(IServiceCollection services)
+    {
+        services.AddSingleton<StoreChangeNotifier>();
+        services.AddSingleton<MonitoringQueries>();
+        services.AddSingleton<ModelVersionCatalog>();
+        services.AddSingleton<ScoreReportQuery>();
+        services.AddSingleton<PredictionPageQuery>();
+        services.AddScoped<BrowserTimeZone>();
     }
 }
