@@ -1,0 +1,70 @@
+using System.Globalization;
+using Bunit;
+using LeadScoring.Core.Monitoring;
+using LeadScoring.Core.Storage;
+using LeadScoring.Dashboard.Model;
+using Microsoft.AspNetCore.Components;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using MudBlazor;
+using MudBlazor.Services;
+
+namespace LeadScoring.Dashboard.Tests.Infrastructure;
+
+/// <summary>
+/// bUnit context for dashboard pages: MudBlazor services and popover/dialog providers, loose JS interop (MudBlazor
+/// and Plotly call JS we do not run), a real migrated SQLite store, the page services, a fixed clock and an
+/// invariant culture. MudBlazor's services dispose asynchronously only, so the context is disposed through
+/// IAsyncLifetime (xunit 2 would call a synchronous Dispose).
+/// </summary>
+public abstract class DashboardTestContext : IAsyncLifetime
+{
+    protected DashboardTestContext()
+    {
+        CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
+        CultureInfo.CurrentUICulture = CultureInfo.InvariantCulture;
+        Context.JSInterop.Mode = JSRuntimeMode.Loose;
+        Context.Services.AddMudServices();
+        Context.Services.AddSingleton<ILoggerFactory>(NullLoggerFactory.Instance);
+        Context.Services.AddSingleton(typeof(ILogger<>), typeof(NullLogger<>));
+        Context.Services.AddSingleton<TimeProvider>(Time);
+        Context.Services.AddSingleton(Store.Factory);
+        Context.Services.AddSingleton(Notifier);
+        Context.Services.AddSingleton<MonitoringQueries>();
+        Context.Services.AddSingleton<ModelVersionCatalog>();
+        Context.Services.AddSingleton<ScoreReportQuery>();
+        Context.Services.AddSingleton<PredictionPageQuery>();
+        Context.Services.AddScoped<BrowserTimeZone>();
+        BunitContext.DefaultWaitTimeout = TimeSpan.FromSeconds(10);
+    }
+
+    protected BunitContext Context { get; } = new();
+
+    protected TestStore Store { get; } = new();
+
+    protected FixedTimeProvider Time { get; } = new(PredictionSeed.Now);
+
+    protected StoreChangeNotifier Notifier { get; } = new(TimeProvider.System);
+
+    protected ILeadScoringDbFactory Factory => Store.Factory;
+
+    protected NavigationManager Navigation => Context.Services.GetRequiredService<NavigationManager>();
+
+    /// <summary>Renders a page with the providers MudBlazor selects and dialogs need beside it.</summary>
+    protected IRenderedComponent<TPage> RenderPage<TPage>(Action<ComponentParameterCollectionBuilder<TPage>>? parameters = null)
+        where TPage : IComponent
+    {
+        Context.Render<MudPopoverProvider>();
+        Context.Render<MudDialogProvider>();
+        return parameters is null ? Context.Render<TPage>() : Context.Render<TPage>(parameters);
+    }
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync()
+    {
+        await Context.DisposeAsync();
+        Store.Dispose();
+    }
+}
