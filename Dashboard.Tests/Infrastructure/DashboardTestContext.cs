@@ -52,12 +52,31 @@ public abstract class DashboardTestContext : IAsyncLifetime
     protected NavigationManager Navigation => Context.Services.GetRequiredService<NavigationManager>();
 
     /// <summary>Renders a page with the providers MudBlazor selects and dialogs need beside it.</summary>
-    protected IRenderedComponent<TPage> RenderPage<TPage>(Action<ComponentParameterCollectionBuilder<TPage>>? parameters = null)
+    /// <param name="uri">Where to navigate first: query parameters reach the page from the URL, as in the app.</param>
+    protected IRenderedComponent<TPage> RenderPage<TPage>(string? uri = null)
         where TPage : IComponent
     {
-        Context.Render<MudPopoverProvider>();
-        Context.Render<MudDialogProvider>();
-        return parameters is null ? Context.Render<TPage>() : Context.Render<TPage>(parameters);
+        if (uri is not null)
+        {
+            Navigation.NavigateTo(uri);
+        }
+        Popovers = Context.Render<MudPopoverProvider>();
+        Dialogs = Context.Render<MudDialogProvider>();
+        return Context.Render<TPage>();
+    }
+
+    /// <summary>Where open select lists and menus render.</summary>
+    protected IRenderedComponent<MudPopoverProvider> Popovers { get; private set; } = default!;
+
+    /// <summary>Where dialogs render.</summary>
+    protected IRenderedComponent<MudDialogProvider> Dialogs { get; private set; } = default!;
+
+    /// <summary>Live subscriptions held by the notifier (private state, read so a leak shows in a test).</summary>
+    protected int SubscriptionCount()
+    {
+        var field = typeof(StoreChangeNotifier).GetField("_subscriptions", System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance)!;
+        var list = (System.Collections.ICollection)field.GetValue(Notifier)!;
+        return list.Count;
     }
 
     public Task InitializeAsync() => Task.CompletedTask;

@@ -10,7 +10,6 @@ public partial class Predictions
 {
     private static readonly int[] s_pageSizes = [25, 50, 100];
     private readonly int[] _pageSizes = s_pageSizes;
-    private readonly Dictionary<string, object> _downloadAttributes = new() { ["download"] = "" };
     private MudDataGrid<PredictionRow>? _grid;
     private IReadOnlyList<ModelVersionInfo> _versions = [];
     private string? _filterError;
