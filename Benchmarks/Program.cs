@@ -7,6 +7,7 @@ public static class Program
     private static readonly Dictionary<string, Func<string[], int>> s_benchmarks = new(StringComparer.OrdinalIgnoreCase)
     {
         // Each area registers its benchmark here, e.g. ["drift"] = DriftBenchmark.Run.
+        ["page-queries"] = PageQueries.PageQueriesBenchmark.Run,
     };
 
     public static int Main(string[] args)

@@ -36,7 +36,7 @@ public static class LatencyView
     public static TimeSeriesChartModel Throughput(IReadOnlyList<CountPoint> points, Func<DateTimeOffset, DateTime> toLocal) =>
         new("Predictions per bucket",
         [
-            new TimeSeries("Predictions", [.. points.Select(p => toLocal(p.Time))], [.. points.Select(p => (double)p.Count)], ChartColors.Current, SeriesStyle.Bars),
+            new TimeSeries("Predictions", [.. points.Select(p => toLocal(p.Time))], [.. points.Select(p => (double)p.Count)], ChartColors.Current),
         ], XTitle: "Time (local)");
 
     public static HistogramChartModel? Histogram(LatencyReport report) =>
