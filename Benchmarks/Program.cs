@@ -11,6 +11,7 @@ public static class Program
         ["features"] = FeaturesBenchmark.Run,
         ["drift"] = Drift.DriftBenchmark.Run,
         ["ingestion"] = Ingestion.IngestionBenchmark.Run,
+        ["page-queries"] = PageQueries.PageQueriesBenchmark.Run,
     };
 
     public static int Main(string[] args)

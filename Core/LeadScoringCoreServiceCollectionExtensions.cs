@@ -24,6 +24,9 @@ public static class LeadScoringCoreServiceCollectionExtensions
         services.AddSingleton<BatchIngestionService>();
         services.AddSingleton<MonitoringQueries>();
         services.AddSingleton<OverviewService>();
+        services.AddSingleton<ModelVersionCatalog>();
+        services.AddSingleton<ScoreReportQuery>();
+        services.AddSingleton<PredictionPageQuery>();
         services.Configure<Drift.DriftOptions>(configuration.GetSection(Drift.DriftOptions.SectionName));
         return services;
     }

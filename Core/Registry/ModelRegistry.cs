@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using LeadScoring.Core.Drift;
 using LeadScoring.Core.Features;
+using LeadScoring.Core.Monitoring;
 using LeadScoring.Core.Scoring;
 using LeadScoring.Core.Storage;
 using LeadScoring.Core.Storage.Entities;
@@ -16,20 +17,13 @@ namespace LeadScoring.Core.Registry;
 /// Promotion swaps the live ONNX Runtime session without a restart (<see cref="ChampionHolder"/>).
 /// Authorization is the caller's job (admin commands go through the dashboard's AdminGuard).
 /// </summary>
-public sealed class ModelRegistry(ILeadScoringDbFactory dbFactory, ChampionHolder champion, StoreChangeNotifier notifier, TimeProvider time)
+public sealed class ModelRegistry(ILeadScoringDbFactory dbFactory, ModelVersionCatalog catalog, ChampionHolder champion, StoreChangeNotifier notifier, TimeProvider time)
 {
     private readonly ConcurrentDictionary<int, DriftReference> _driftReferences = new();
     private readonly SemaphoreSlim _writeGate = new(1, 1);
 
-    /// <summary>Every version, newest first.</summary>
-    public async Task<IReadOnlyList<ModelVersionInfo>> ListAsync(CancellationToken cancellationToken = default)
-    {
-        await using var db = dbFactory.CreateDbContext();
-        return await db.ModelVersions.AsNoTracking().OrderByDescending(m => m.Version)
-            .Select(m => new ModelVersionInfo(m.Id, m.Version, m.Name, m.CreatedAtUtc, m.CreatedBy, m.Status, m.Origin,
-                m.DecisionThreshold, m.MetricsJson, m.TrainingJson, m.PromotedAtUtc))
-            .ToListAsync(cancellationToken);
-    }
+    /// <summary>Every version, newest first (without artifacts).</summary>
+    public Task<IReadOnlyList<ModelVersionInfo>> ListAsync(CancellationToken cancellationToken = default) => catalog.ListAsync(cancellationToken);
 
     /// <summary>The champion's entry, or null on an empty registry.</summary>
     public async Task<ModelVersionInfo?> ChampionAsync(CancellationToken cancellationToken = default) =>
@@ -138,14 +132,6 @@ public sealed class ModelRegistry(ILeadScoringDbFactory dbFactory, ChampionHolde
         var reference = DecodeDriftReference(bytes);
         _driftReferences[id] = reference;
         return reference;
-    }
-
-    /// <summary>The version's scores on its reference rows (for the score-histogram overlay), or null.</summary>
-    public async Task<double[]?> ReferenceScoresAsync(int id, CancellationToken cancellationToken = default)
-    {
-        await using var db = dbFactory.CreateDbContext();
-        var bytes = await db.ModelVersions.Where(m => m.Id == id).Select(m => m.ReferenceScores).SingleOrDefaultAsync(cancellationToken);
-        return bytes is null ? null : FeatureBlob.Unpack(bytes);
     }
 
     /// <summary>Drift references are stored as gzip-compressed JSON (their sorted distinct values compress well).</summary>

@@ -7,8 +7,12 @@ public sealed record ModelVersionInfo(
     int Id, int Version, string Name, DateTime CreatedAtUtc, string CreatedBy, ModelStatus Status, string Origin,
     double DecisionThreshold, string? MetricsJson, string? TrainingJson, DateTime? PromotedAtUtc)
 {
-    /// <summary>The name shown in responses and on pages, e.g. "v3".</summary>
+    /// <summary>The short name shown in responses and on pages, e.g. "v3".</summary>
     public string Label => $"v{Version}";
+
+    /// <summary>"v3 · name (champion)" for lists and selects.</summary>
+    public string ListLabel =>
+        $"v{Version}{(Name.Length > 0 ? " · " + Name : "")}{(Status == ModelStatus.Champion ? " (champion)" : "")}";
 }
 
 /// <summary>Everything needed to register a model version.</summary>

@@ -2,6 +2,7 @@ using LeadScoring.Core;
 using LeadScoring.Core.Storage;
 using LeadScoring.Dashboard.Api;
 using LeadScoring.Dashboard.Components;
+using LeadScoring.Dashboard.Model;
 using LeadScoring.Dashboard.Security;
 using LeadScoring.Dashboard.Services;
 using MudBlazor.Services;
@@ -23,6 +24,7 @@ public static class DashboardHostExtensions
 
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.Services.AddMudServices();
+        builder.Services.AddScoped<BrowserTimeZone>();
         // Hosted services start in this order: schema and models first, then users, then the telemetry writer.
         builder.Services.AddHostedService<DatabaseInitializer>();
         builder.Services.AddDashboardSecurity(builder.Configuration);
@@ -75,6 +77,7 @@ public static class DashboardHostExtensions
         app.MapOpenApi().AllowAnonymous();
         // /docs as in the original service; Scalar serves its UI from the package (works offline).
         app.MapScalarApiReference("/docs", o => o.WithTitle("LinkedIn Lead Scoring API")).AllowAnonymous();
+        app.MapPredictionExportApi();
         return app;
     }
 }

@@ -1,0 +1,50 @@
+using LeadScoring.Core.Monitoring;
+using LeadScoring.Dashboard.Components.Charts;
+
+namespace LeadScoring.Dashboard.Model;
+
+/// <summary>Turns a <see cref="LatencyReport"/> and throughput into what the latency page draws.</summary>
+public static class LatencyView
+{
+    public static IReadOnlyList<Kpi> Kpis(LatencyReport report, IReadOnlyList<CountPoint> throughput)
+    {
+        var peak = throughput.Count == 0 ? 0 : throughput.Max(p => p.Count);
+        return
+        [
+            new("Predictions", ScoreView.Count(report.Count)),
+            new("Inference p50", Ms(report.InferenceP50)),
+            new("Inference p95", Ms(report.InferenceP95)),
+            new("Inference p99", Ms(report.InferenceP99)),
+            new("End-to-end p50", Ms(report.EndToEndP50)),
+            new("End-to-end p95", Ms(report.EndToEndP95)),
+            new("End-to-end p99", Ms(report.EndToEndP99)),
+            new("Peak per bucket", ScoreView.Count(peak), throughput.Count == 0 ? null : "busiest time bucket"),
+        ];
+    }
+
+    public static TimeSeriesChartModel Percentiles(IReadOnlyList<LatencyPoint> points, Func<DateTimeOffset, DateTime> toLocal)
+    {
+        var times = points.Select(p => toLocal(p.Time)).ToList();
+        return new TimeSeriesChartModel("Milliseconds",
+        [
+            new TimeSeries("p50", times, [.. points.Select(p => p.P50)], ChartColors.P50),
+            new TimeSeries("p95", times, [.. points.Select(p => p.P95)], ChartColors.P95),
+            new TimeSeries("p99", times, [.. points.Select(p => p.P99)], ChartColors.P99),
+        ], XTitle: "Time (local)", YFormat: ".3f");
+    }
+
+    public static TimeSeriesChartModel Throughput(IReadOnlyList<CountPoint> points, Func<DateTimeOffset, DateTime> toLocal) =>
+        new("Predictions per bucket",
+        [
+            new TimeSeries("Predictions", [.. points.Select(p => toLocal(p.Time))], [.. points.Select(p => (double)p.Count)], ChartColors.Current),
+        ], XTitle: "Time (local)");
+
+    public static HistogramChartModel? Histogram(LatencyReport report) =>
+        report.InferenceHistogram is not { } h
+            ? null
+            : new HistogramChartModel("Inference time (ms)", "Predictions", h.BinWidth,
+                [new BarSeries("Inference", h.Centers, [.. h.Counts.Select(c => (double)c)], ChartColors.Current)],
+                [new ChartMarker(report.InferenceP95, "p95", ChartColors.P95), new ChartMarker(report.InferenceP99, "p99", ChartColors.P99)]);
+
+    private static string Ms(double value) => ScoreView.Number(value, value < 10 ? "0.000" : "0.0") + (double.IsNaN(value) ? "" : " ms");
+}

@@ -1,0 +1,57 @@
+using System.Globalization;
+using LeadScoring.Core.Monitoring;
+using LeadScoring.Dashboard.Components.Charts;
+
+namespace LeadScoring.Dashboard.Model;
+
+/// <summary>A key figure as a card shows it.</summary>
+public sealed record Kpi(string Label, string Value, string? Hint = null);
+
+/// <summary>Turns a <see cref="ScoreReport"/> into what the score page draws (no statistics here, only shaping).</summary>
+public static class ScoreView
+{
+    public static HistogramChartModel Histogram(ScoreReport report)
+    {
+        var centers = report.Current.Centers;
+        List<BarSeries> series = [new("Predictions", centers, ScoreDistribution.Shares(report.Current), ChartColors.Current)];
+        if (report.Reference is { } reference)
+        {
+            series.Add(new BarSeries("Reference (training)", reference.Centers, ScoreDistribution.Shares(reference), ChartColors.Reference));
+        }
+        var threshold = new ChartMarker(report.Threshold, "threshold " + Number(report.Threshold, "0.###"), ChartColors.Threshold);
+        return new HistogramChartModel("Predicted score", "Share of predictions", report.Current.BinWidth, series, [threshold],
+            YFormat: ".1%", XMin: 0, XMax: 1);
+    }
+
+    public static TimeSeriesChartModel Trend(ScoreReport report, Func<DateTimeOffset, DateTime> toLocal)
+    {
+        var times = report.Trend.Select(p => toLocal(p.Time)).ToList();
+        return new TimeSeriesChartModel("Mean score",
+        [
+            new TimeSeries("Predictions", times, [.. report.Trend.Select(p => (double)p.Count)], ChartColors.Volume, SeriesStyle.Bars, SecondaryAxis: true),
+            new TimeSeries("Mean score", times, [.. report.Trend.Select(p => p.MeanScore)], ChartColors.Current),
+        ], Y2Title: "Predictions", XTitle: "Time (local)", YFormat: ".3f");
+    }
+
+    public static IReadOnlyList<Kpi> Kpis(ScoreReport report)
+    {
+        var s = report.Summary;
+        return
+        [
+            new("Predictions", Count(s.Count)),
+            new("Mean score", Number(s.Mean, "0.000")),
+            new("Median", Number(s.Median, "0.000")),
+            new("Std deviation", Number(s.StdDev, "0.000"), "population (numpy std)"),
+            new("95th percentile", Number(s.P95, "0.000")),
+            new("At or above threshold", Percent(s.ShareAtOrAboveThreshold), "threshold " + Number(s.Threshold, "0.###")),
+        ];
+    }
+
+    public static string Count(long value) => value.ToString("N0", CultureInfo.InvariantCulture);
+
+    public static string Number(double value, string format) =>
+        double.IsNaN(value) ? "–" : value.ToString(format, CultureInfo.InvariantCulture);
+
+    public static string Percent(double value) =>
+        double.IsNaN(value) ? "–" : value.ToString("0.0%", CultureInfo.InvariantCulture);
+}
