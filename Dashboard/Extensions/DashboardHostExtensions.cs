@@ -19,6 +19,8 @@ public static class DashboardHostExtensions
 
         builder.Services.Configure<DemoDataOptions>(builder.Configuration.GetSection(DemoDataOptions.SectionName));
         builder.Services.AddLeadScoringCore(builder.Configuration);
+        builder.Services.AddSingleton<LeadScoring.Core.Registry.IReferenceLeadSource, DemoReferenceLeadSource>();
+        builder.Services.AddSingleton<ModelAdminCommands>();
 
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.Services.AddMudServices();
@@ -26,6 +28,7 @@ public static class DashboardHostExtensions
         builder.Services.AddHostedService<DatabaseInitializer>();
         builder.Services.AddDashboardSecurity(builder.Configuration);
         builder.Services.AddHostedService(sp => sp.GetRequiredService<TelemetryWriter>());
+        builder.Services.AddHostedService<RetrainWorker>();
 
         builder.Services.AddHealthChecks()
             .AddCheck<ModelHealthCheck>("model")
