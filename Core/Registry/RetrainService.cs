@@ -32,7 +32,7 @@ public sealed class RetrainService(
     private readonly List<RetrainJob> _jobs = [];
 
     /// <summary>Trainer settings (tests use fewer trees).</summary>
-    public LeadModelTrainerOptions? TrainerOptions { get; init; }
+    public LeadModelTrainerOptions? TrainerOptions { get; set; }
 
     /// <summary>Recent jobs, newest first.</summary>
     public IReadOnlyList<RetrainJob> Jobs
