@@ -69,7 +69,12 @@ public sealed class RetrainJob
     public string RequestedBy { get; }
     public DateTime CreatedAtUtc { get; }
     public RetrainJobState State { get; internal set; }
-    public BuildProgress Progress { get; internal set; } = new(0, "Queued");
+    /// <summary>Latest progress; written by the worker, read by pages (a reference swap, so never torn).</summary>
+    public BuildProgress Progress
+    {
+        get => _progress.Value;
+        internal set => _progress = new ProgressBox(value);
+    }
     public DateTime? FinishedAtUtc { get; internal set; }
 
     /// <summary>The registered candidate when the job completed.</summary>
@@ -84,4 +89,8 @@ public sealed class RetrainJob
     public bool IsFinished => State is RetrainJobState.Completed or RetrainJobState.Failed or RetrainJobState.Cancelled;
 
     internal CancellationTokenSource Cancellation { get; } = new();
+
+    private volatile ProgressBox _progress = new(new BuildProgress(0, "Queued"));
+
+    private sealed record ProgressBox(BuildProgress Value);
 }
