@@ -5,6 +5,7 @@ using LeadScoring.Core.Serving;
 using LeadScoring.Core.Storage;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace LeadScoring.Core;
 
@@ -20,6 +21,9 @@ public static class LeadScoringCoreServiceCollectionExtensions
         services.AddSingleton<TelemetryQueue>();
         services.AddSingleton<TelemetryWriter>();
         services.AddSingleton<ModelRegistry>();
+        services.TryAddSingleton<IReferenceLeadSource, NoReferenceLeads>();
+        services.AddSingleton<RetrainDataLoader>();
+        services.AddSingleton<RetrainService>();
         services.AddSingleton<LeadScoringService>();
         services.AddSingleton<BatchIngestionService>();
         services.AddSingleton<MonitoringQueries>();
@@ -30,4 +34,12 @@ public static class LeadScoringCoreServiceCollectionExtensions
         services.Configure<Drift.DriftOptions>(configuration.GetSection(Drift.DriftOptions.SectionName));
         return services;
     }
+}
+
+/// <summary>The default when the host offers no reference set: retrains use labelled batches only.</summary>
+internal sealed class NoReferenceLeads : IReferenceLeadSource
+{
+    public string? Description => null;
+
+    public IReadOnlyList<Domain.RawLead>? Load() => null;
 }

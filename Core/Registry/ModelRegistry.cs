@@ -88,6 +88,30 @@ public sealed class ModelRegistry(ILeadScoringDbFactory dbFactory, ModelVersionC
         }
     }
 
+    /// <summary>Discards a candidate (status archived, never promoted, so rollback never returns to it).</summary>
+    public async Task<ModelVersionInfo> ArchiveCandidateAsync(int id, CancellationToken cancellationToken = default)
+    {
+        await _writeGate.WaitAsync(cancellationToken);
+        try
+        {
+            await using var db = dbFactory.CreateDbContext();
+            var target = await db.ModelVersions.SingleOrDefaultAsync(m => m.Id == id, cancellationToken)
+                ?? throw new KeyNotFoundException($"Model version {id} does not exist.");
+            if (target.Status != ModelStatus.Candidate)
+            {
+                throw new InvalidOperationException($"v{target.Version} is {target.Status.ToString().ToLowerInvariant()}, not a candidate.");
+            }
+            target.Status = ModelStatus.Archived;
+            await db.SaveChangesAsync(cancellationToken);
+            notifier.Notify(StoreChange.Models);
+            return ToInfo(target);
+        }
+        finally
+        {
+            _writeGate.Release();
+        }
+    }
+
     /// <summary>Returns to the version that was champion before the current one; null when there is none.</summary>
     public async Task<ModelVersionInfo?> RollbackAsync(CancellationToken cancellationToken = default)
     {

@@ -10,6 +10,9 @@ public enum StoreChange
     Batches = 4,
     Models = 8,
     Health = 16,
+
+    /// <summary>A retrain job was queued, progressed, finished or was cancelled.</summary>
+    Retrain = 32,
 }
 
 /// <summary>

@@ -21,6 +21,8 @@ public static class DashboardHostExtensions
 
         builder.Services.Configure<DemoDataOptions>(builder.Configuration.GetSection(DemoDataOptions.SectionName));
         builder.Services.AddLeadScoringCore(builder.Configuration);
+        builder.Services.AddSingleton<LeadScoring.Core.Registry.IReferenceLeadSource, DemoReferenceLeadSource>();
+        builder.Services.AddSingleton<ModelAdminCommands>();
 
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.Services.AddMudServices();
@@ -34,6 +36,7 @@ public static class DashboardHostExtensions
         builder.Services.AddHostedService<HealthProbeService>();
         builder.Services.AddSingleton<UploadJobQueue>();
         builder.Services.AddHostedService<UploadJobWorker>();
+        builder.Services.AddHostedService<RetrainWorker>();
 
         builder.Services.AddHealthChecks()
             .AddCheck<ModelHealthCheck>("model")

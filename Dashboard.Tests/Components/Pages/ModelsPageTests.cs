@@ -1,0 +1,116 @@
+using Bunit;
+using Bunit.Rendering;
+using LeadScoring.Core.Registry;
+using LeadScoring.Core.Storage;
+using LeadScoring.Dashboard.Components.Pages;
+using LeadScoring.Dashboard.Security;
+using LeadScoring.Dashboard.Services;
+using LeadScoring.Dashboard.Tests.Core.Registry;
+using Microsoft.AspNetCore.Components;
+using Microsoft.Extensions.DependencyInjection;
+using MudBlazor;
+using MudBlazor.Services;
+
+namespace LeadScoring.Dashboard.Tests.Components.Pages;
+
+/// <summary>The Models page for a viewer and for an admin: admin controls are not rendered for viewers.</summary>
+public sealed class ModelsPageTests : IAsyncLifetime
+{
+    private static readonly string[] s_adminControls = ["Retrain", "Promote", "Discard", "Roll back", "Register ONNX"];
+
+    private readonly BunitContext _context = new();
+    private readonly RegistryTestHost _host = new();
+    private ModelVersionInfo _champion = default!;
+    private ModelVersionInfo _candidate = default!;
+
+    public async Task InitializeAsync()
+    {
+        _champion = await _host.SeedChampionAsync("seeded champion");
+        _candidate = await _host.RegisterBuiltAsync("seeded candidate", seed: 7);
+
+        _context.JSInterop.Mode = JSRuntimeMode.Loose;
+        _context.Services.AddMudServices();
+        _context.Services.AddSingleton(_host.Registry);
+        _context.Services.AddSingleton(_host.Retrain);
+        _context.Services.AddSingleton(_host.Loader);
+        _context.Services.AddSingleton(_host.Services.GetRequiredService<StoreChangeNotifier>());
+        _context.Services.AddSingleton(new ModelAdminCommands(_host.Services.GetRequiredService<IServiceScopeFactory>(), _host.Registry,
+            _host.Retrain, _host.Champion, _host.Services.GetRequiredService<IReferenceLeadSource>()));
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _context.DisposeAsync();
+        await _host.DisposeAsync();
+    }
+
+    [Fact]
+    public void Viewer_SeesRegistryAndComparison_ButNoAdminControls()
+    {
+        var auth = _context.AddAuthorization();
+        auth.SetAuthorized("viewer1");
+        auth.SetRoles(Roles.Viewer);
+
+        var page = RenderPage();
+
+        page.WaitForAssertion(() => Assert.Contains("seeded candidate", page.Markup, StringComparison.Ordinal));
+        Assert.Contains("champion", page.Markup, StringComparison.Ordinal);
+        Assert.NotEmpty(page.FindAll("table[aria-label='Compare versions'], [aria-label='Compare versions']"));
+        var buttons = ButtonTexts(page);
+        foreach (var control in s_adminControls)
+        {
+            Assert.DoesNotContain(buttons, b => b.StartsWith(control, StringComparison.Ordinal));
+        }
+        Assert.DoesNotContain("Register an external ONNX model", page.Markup, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Admin_SeesRetrainPromoteDiscardRollbackAndRegister()
+    {
+        var auth = _context.AddAuthorization();
+        auth.SetAuthorized("admin");
+        auth.SetRoles(Roles.Admin);
+        auth.SetPolicies(Policies.Admin);
+
+        var page = RenderPage();
+
+        page.WaitForAssertion(() => Assert.Contains("seeded candidate", page.Markup, StringComparison.Ordinal));
+        page.WaitForAssertion(() => Assert.Contains(ButtonTexts(page), b => b == "Retrain"));
+        var buttons = ButtonTexts(page);
+        foreach (var control in s_adminControls)
+        {
+            Assert.Contains(buttons, b => b.StartsWith(control, StringComparison.Ordinal));
+        }
+        // Promote is offered for the candidate only, not for the champion.
+        Assert.NotEmpty(page.FindAll($"button[aria-label='Promote {_candidate.Label}']"));
+        Assert.Empty(page.FindAll($"button[aria-label='Promote {_champion.Label}']"));
+    }
+
+    [Fact]
+    public void Compare_DefaultsToChampionAgainstNewestOther_WithBothConfusionMatrices()
+    {
+        var auth = _context.AddAuthorization();
+        auth.SetAuthorized("viewer1");
+
+        var page = RenderPage();
+
+        page.WaitForAssertion(() => Assert.Contains($"Confusion matrix {_champion.Label}", page.Markup, StringComparison.Ordinal));
+        Assert.Contains($"Confusion matrix {_candidate.Label}", page.Markup, StringComparison.Ordinal);
+        var holdout = ModelMetrics.Parse(_champion.MetricsJson).Holdout!;
+        Assert.Contains(holdout.RocAuc.ToString("0.000", System.Globalization.CultureInfo.InvariantCulture), page.Markup, StringComparison.Ordinal);
+    }
+
+    private IRenderedComponent<ContainerFragment> RenderPage() =>
+        _context.Render(builder =>
+        {
+            builder.OpenComponent<MudPopoverProvider>(0);
+            builder.CloseComponent();
+            builder.OpenComponent<MudDialogProvider>(1);
+            builder.CloseComponent();
+            builder.OpenComponent<Models>(2);
+            builder.CloseComponent();
+        });
+
+    private static List<string> ButtonTexts(IRenderedComponent<ContainerFragment> page) =>
+        [.. page.FindAll("button").Select(b => b.TextContent.Trim())];
+}

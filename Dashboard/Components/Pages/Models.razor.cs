@@ -1,0 +1,106 @@
+using LeadScoring.Core.Registry;
+using LeadScoring.Core.Storage;
+using LeadScoring.Dashboard.Security;
+using LeadScoring.Dashboard.Services;
+using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Authorization;
+using MudBlazor;
+
+namespace LeadScoring.Dashboard.Components.Pages;
+
+public sealed partial class Models : IDisposable
+{
+    private IReadOnlyList<ModelVersionInfo> _versions = [];
+    private IDisposable? _subscription;
+
+    [Inject] public required ModelRegistry Registry { get; init; }
+    [Inject] public required ModelAdminCommands Commands { get; init; }
+    [Inject] public required StoreChangeNotifier Notifier { get; init; }
+    [Inject] public required IDialogService Dialogs { get; init; }
+    [Inject] public required ISnackbar Snackbar { get; init; }
+    [Inject] public required NavigationManager Navigation { get; init; }
+
+    [CascadingParameter] public Task<AuthenticationState>? AuthenticationState { get; set; }
+
+    /// <summary>Compared versions (registry ids) in the URL, so a comparison can be shared.</summary>
+    [SupplyParameterFromQuery(Name = "a")] public int? A { get; set; }
+
+    [SupplyParameterFromQuery(Name = "b")] public int? B { get; set; }
+
+    protected override async Task OnInitializedAsync()
+    {
+        _versions = await Registry.ListAsync();
+        _subscription = Notifier.Subscribe(StoreChange.Models, async _ =>
+        {
+            var versions = await Registry.ListAsync();
+            await InvokeAsync(() =>
+            {
+                _versions = versions;
+                StateHasChanged();
+            });
+        });
+    }
+
+    // Default comparison: the champion against the newest other version.
+    private int? LeftId => A ?? _versions.FirstOrDefault(v => v.Status == Core.Storage.Entities.ModelStatus.Champion)?.Id;
+
+    private int? RightId => B ?? _versions.FirstOrDefault(v => v.Id != LeftId)?.Id;
+
+    private ModelVersionInfo? Find(int? id) => id is null ? null : _versions.FirstOrDefault(v => v.Id == id);
+
+    private void Select(int? a, int? b) =>
+        Navigation.NavigateTo(Navigation.GetUriWithQueryParameters(new Dictionary<string, object?> { ["a"] = a, ["b"] = b }));
+
+    private async Task PromoteAsync(ModelVersionInfo version)
+    {
+        if (!await ConfirmAsync("Promote", $"Make {version.Label} ({version.Name}) the champion? It starts serving every prediction immediately."))
+        {
+            return;
+        }
+        await RunAsync(user => Commands.PromoteAsync(user, version.Id), r => $"{r.Label} is now the champion.");
+    }
+
+    private async Task DiscardAsync(ModelVersionInfo version)
+    {
+        if (!await ConfirmAsync("Discard", $"Archive candidate {version.Label} without promoting it?"))
+        {
+            return;
+        }
+        await RunAsync(user => Commands.DiscardCandidateAsync(user, version.Id), r => $"{r.Label} was archived.");
+    }
+
+    private async Task RollbackAsync()
+    {
+        if (!await ConfirmAsync("Roll back", "Return to the version that was champion before the current one?"))
+        {
+            return;
+        }
+        await RunAsync(user => Commands.RollbackAsync(user),
+            r => r is null ? "There is no earlier champion to roll back to." : $"Rolled back: {r.Label} is the champion again.");
+    }
+
+    private async Task<bool> ConfirmAsync(string action, string message) =>
+        await Dialogs.ShowMessageBoxAsync(action, message, yesText: action, cancelText: "Cancel") == true;
+
+    private async Task RunAsync<T>(Func<System.Security.Claims.ClaimsPrincipal, Task<AdminResult<T>>> command, Func<T, string> describe)
+    {
+        var user = (await AuthenticationState!).User;
+        try
+        {
+            var result = await command(user);
+            if (!result.Allowed)
+            {
+                Snackbar.Add("Refused: this action needs an enabled admin account.", Severity.Error);
+                return;
+            }
+            Snackbar.Add(describe(result.Value!), Severity.Success);
+            _versions = await Registry.ListAsync();
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or KeyNotFoundException or InvalidDataException)
+        {
+            Snackbar.Add(ex.Message, Severity.Error);
+        }
+    }
+
+    public void Dispose() => _subscription?.Dispose();
+}
