@@ -24,6 +24,8 @@ public static class LeadScoringCoreServiceCollectionExtensions
         services.AddSingleton<BatchIngestionService>();
         services.AddSingleton<MonitoringQueries>();
         services.Configure<Drift.DriftOptions>(configuration.GetSection(Drift.DriftOptions.SectionName));
+        services.Configure<DriftServiceOptions>(configuration.GetSection(DriftServiceOptions.SectionName));
+        services.AddSingleton<DriftService>();
         return services;
     }
 }
