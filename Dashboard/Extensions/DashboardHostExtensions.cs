@@ -25,6 +25,7 @@ public static class DashboardHostExtensions
         // Hosted services start in this order: schema and models first, then users, then the telemetry writer.
         builder.Services.AddHostedService<DatabaseInitializer>();
         builder.Services.AddDashboardSecurity(builder.Configuration);
+        builder.Services.AddApiCookieChallenge();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<TelemetryWriter>());
 
         builder.Services.AddHealthChecks()
@@ -65,6 +66,7 @@ public static class DashboardHostExtensions
         app.MapAccountEndpoints();
         app.MapPredictionApi();
         app.MapHealthApi();
+        app.MapDriftApi();
         app.MapOpenApi().AllowAnonymous();
         return app;
     }
