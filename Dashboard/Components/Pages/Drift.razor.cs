@@ -54,6 +54,9 @@ public sealed partial class Drift : IDisposable
     [SupplyParameterFromQuery]
     public string? Feature { get; set; }
 
+    /// <summary>The run on screen (tests check that a feature change does not recompute).</summary>
+    internal DriftRun? CurrentRun => _run;
+
     private bool IsWindow => DriftView.WindowLength(Window) is not null;
 
     private long? SelectedBatch => IsWindow ? null : Batch ?? _batches.FirstOrDefault()?.Id;
