@@ -32,6 +32,8 @@ public static class LeadScoringCoreServiceCollectionExtensions
         services.AddSingleton<ScoreReportQuery>();
         services.AddSingleton<PredictionPageQuery>();
         services.Configure<Drift.DriftOptions>(configuration.GetSection(Drift.DriftOptions.SectionName));
+        services.Configure<DriftServiceOptions>(configuration.GetSection(DriftServiceOptions.SectionName));
+        services.AddSingleton<DriftService>();
         return services;
     }
 }

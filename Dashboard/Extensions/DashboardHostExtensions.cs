@@ -30,6 +30,7 @@ public static class DashboardHostExtensions
         // Hosted services start in this order: schema and models first, then users, then the telemetry writer.
         builder.Services.AddHostedService<DatabaseInitializer>();
         builder.Services.AddDashboardSecurity(builder.Configuration);
+        builder.Services.AddApiCookieChallenge();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<TelemetryWriter>());
         builder.Services.Configure<MonitoringOptions>(builder.Configuration.GetSection(MonitoringOptions.SectionName));
         builder.Services.AddHttpClient();
@@ -77,6 +78,7 @@ public static class DashboardHostExtensions
         app.MapPredictionApi();
         app.MapHealthApi();
         app.MapBatchIssueExportApi();
+        app.MapDriftApi();
         app.MapOpenApi().AllowAnonymous();
         // /docs as in the original service; Scalar serves its UI from the package (works offline).
         app.MapScalarApiReference("/docs", o => o.WithTitle("LinkedIn Lead Scoring API")).AllowAnonymous();

@@ -1,0 +1,19 @@
+using Bunit;
+using MudBlazor.Services;
+
+namespace LeadScoring.Dashboard.Tests.Infrastructure;
+
+/// <summary>bUnit context with MudBlazor services and loose JS interop (MudBlazor and Plotly call JS); async-disposed.</summary>
+public abstract class DashboardComponentContext : BunitContext, IAsyncLifetime
+{
+    protected DashboardComponentContext()
+    {
+        JSInterop.Mode = JSRuntimeMode.Loose;
+        Services.AddMudServices();
+    }
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    Task IAsyncLifetime.DisposeAsync() => base.DisposeAsync().AsTask();
+}
+
