@@ -9,6 +9,7 @@ using LeadScoring.Core.Storage;
 using LeadScoring.Core.Storage.Entities;
 using LeadScoring.Core.Training;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace LeadScoring.Core.Serving;
 
@@ -31,7 +32,8 @@ public sealed record ValidationReport(string? Schema, int Rows, int ErrorCount, 
 /// "running" with no rows, which the next start marks as interrupted.
 /// </summary>
 public sealed class BatchIngestionService(
-    ILeadScoringDbFactory dbFactory, ChampionHolder champion, ModelRegistry registry, StoreChangeNotifier notifier, TimeProvider time)
+    ILeadScoringDbFactory dbFactory, ChampionHolder champion, ModelRegistry registry, StoreChangeNotifier notifier, TimeProvider time,
+    IOptionsMonitor<DriftOptions>? configuredDrift = null)
 {
     /// <summary>Every issue is kept up to this many (all are counted), so the downloadable report lists them.</summary>
     public const int MaxStoredIssues = 10_000;
@@ -117,7 +119,9 @@ public sealed class BatchIngestionService(
 
         progress?.Report(new BuildProgress(0.55, "Testing drift against the model's reference"));
         var reference = await registry.DriftReferenceAsync(model.RegistryId, cancellationToken);
-        var drift = reference is null ? null : await Task.Run(() => DriftDetector.Run(reference, LeadDriftData.FromFeatures(features), driftOptions, scores), cancellationToken);
+        // The configured drift options (section "Drift") unless the caller chose others, so stored reports match the Drift page.
+        var options = driftOptions ?? configuredDrift?.CurrentValue;
+        var drift = reference is null ? null : await Task.Run(() => DriftDetector.Run(reference, LeadDriftData.FromFeatures(features), options, scores), cancellationToken);
         var labelled = LabelledEvaluation(parse.Labels, scores, model.Threshold);
 
         progress?.Report(new BuildProgress(0.70, $"Storing {rows:N0} predictions"));
