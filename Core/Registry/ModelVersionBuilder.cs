@@ -62,7 +62,7 @@ public static class ModelVersionBuilder
             throw new ArgumentException("Training needs at least 20 labelled leads with both engaged and not engaged examples.");
         }
         progress?.Report(new BuildProgress(0.20, $"Training gradient-boosted trees on {data.TrainLabels.Length:N0} rows"));
-        var options = (trainerOptions ?? new LeadModelTrainerOptions()) with { Seed = seed, ModelVersion = name };
+        var options = (trainerOptions ?? LeadModelTrainerOptions.For(data.TrainLabels.Length)) with { Seed = seed, ModelVersion = name };
         var trained = new LeadModelTrainer(options).Train(data.TrainFeatures, data.TrainLabels);
         cancellationToken.ThrowIfCancellationRequested();
 

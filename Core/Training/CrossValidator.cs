@@ -1,3 +1,5 @@
+using LeadScoring.Core.Domain;
+using LeadScoring.Core.Features;
 using LeadScoring.Core.Scoring;
 
 namespace LeadScoring.Core.Training;
@@ -9,12 +11,38 @@ namespace LeadScoring.Core.Training;
 /// </summary>
 public static class CrossValidator
 {
-    /// <summary>Runs k-fold CV; fold assignment uses <see cref="LeadModelTrainerOptions.Seed"/>.</summary>
+    /// <summary>
+    /// Stratified k-fold cross-validation on fixed features: per fold, train (threshold chosen inside the training
+    /// fold) and score the held-out fold through ONNX Runtime. Features encoded with labels of the whole set leak
+    /// into every fold: prefer <see cref="Run(IReadOnlyList{RawLead}, int, LeadModelTrainerOptions?)"/> for raw leads.
+    /// </summary>
     public static CrossValidationResult Run(ReadOnlySpan<double> features, IReadOnlyList<int> labels, int folds,
         LeadModelTrainerOptions? options = null)
     {
-        options ??= new LeadModelTrainerOptions();
-        var featureCount = options.FeatureColumns.Count;
+        var featureCount = (options ?? new LeadModelTrainerOptions()).FeatureColumns.Count;
+        var matrix = features.ToArray();
+        return Run(labels, folds, options, (train, test) =>
+            (LeadModelTrainer.Gather(matrix, train, featureCount), LeadModelTrainer.Gather(matrix, test, featureCount)));
+    }
+
+    /// <summary>
+    /// Cross-validation from raw labelled leads with the feature pipeline (target encodings, medians) fitted inside
+    /// each training fold, so no held-out label reaches the encodings: the honest estimate.
+    /// </summary>
+    public static CrossValidationResult Run(IReadOnlyList<RawLead> leads, int folds, LeadModelTrainerOptions? options = null)
+    {
+        var labels = leads.Select((l, i) => l.Engaged ?? throw new ArgumentException($"Lead {i + 1} has no label.", nameof(leads))).ToArray();
+        return Run(labels, folds, options, (train, test) =>
+        {
+            var pipeline = new FeaturePipeline().Fit([.. train.Select(i => leads[i])]);
+            return (pipeline.TransformBatch([.. train.Select(i => leads[i])]), pipeline.TransformBatch([.. test.Select(i => leads[i])]));
+        });
+    }
+
+    private static CrossValidationResult Run(IReadOnlyList<int> labels, int folds, LeadModelTrainerOptions? options,
+        Func<int[], int[], (double[] Train, double[] Test)> featuresFor)
+    {
+        options ??= LeadModelTrainerOptions.For(labels.Count * (folds - 1) / folds);
         var assignment = StratifiedSplit.FoldAssignments(labels, folds, options.Seed);
         var trainer = new LeadModelTrainer(options);
         var outOfFold = new double[labels.Count];
@@ -23,10 +51,10 @@ public static class CrossValidator
         {
             var trainRows = Enumerable.Range(0, labels.Count).Where(i => assignment[i] != fold).ToArray();
             var testRows = Enumerable.Range(0, labels.Count).Where(i => assignment[i] == fold).ToArray();
-            var model = trainer.Train(LeadModelTrainer.Gather(features, trainRows, featureCount),
-                trainRows.Select(i => labels[i]).ToArray());
+            var (trainFeatures, testFeatures) = featuresFor(trainRows, testRows);
+            var model = trainer.Train(trainFeatures, trainRows.Select(i => labels[i]).ToArray());
             using var scorer = OnnxScorer.FromBytes(model.OnnxModel);
-            var scores = scorer.ScoreBatch(LeadModelTrainer.Gather(features, testRows, featureCount)).Probabilities;
+            var scores = scorer.ScoreBatch(testFeatures).Probabilities;
             var testLabels = testRows.Select(i => labels[i]).ToArray();
             evaluations.Add(BinaryEvaluation.Compute(scores, testLabels, model.Threshold, options.TopK));
             for (var i = 0; i < testRows.Length; i++)
@@ -41,12 +69,6 @@ public static class CrossValidator
     }
 }
 
-/// <summary>Cross-validation outcome: per-fold metrics at each fold's own threshold, and pooled out-of-fold scores.</summary>
-/// <param name="Folds">Held-out metrics of each fold.</param>
-/// <param name="OutOfFoldScores">Each row's score from the model that did not train on it.</param>
-/// <param name="PooledRocAuc">ROC AUC of all out-of-fold scores together.</param>
-/// <param name="PooledPrAuc">Average precision of all out-of-fold scores together.</param>
-/// <param name="BaselineF1">F1 of calling every lead engaged, on all rows.</param>
 public sealed record CrossValidationResult(
     IReadOnlyList<BinaryEvaluation> Folds, double[] OutOfFoldScores, double PooledRocAuc, double PooledPrAuc,
     double BaselineF1)

@@ -51,7 +51,7 @@ public sealed class LeadModelTrainer(LeadModelTrainerOptions? options = null)
         {
             validationScores = scorer.ScoreBatch(validationFeatures).Probabilities;
         }
-        var (threshold, _) = ClassificationMetrics.BestF1Threshold(validationScores, validationLabels);
+        var (threshold, _) = ChooseThreshold(features, labels, train, validationScores, validationLabels, featureCount, positiveWeight);
         var evaluation = BinaryEvaluation.Compute(validationScores, validationLabels, threshold, Options.TopK);
         var treeCount = model.Parameters.SubModel.TrainedTreeEnsemble.Trees.Count;
         onnx = FastTreeOnnxExporter.Export(model.Parameters, info with
@@ -66,6 +66,37 @@ public sealed class LeadModelTrainer(LeadModelTrainerOptions? options = null)
             trainPositives, validation.Length, validationPositives, Options.ValidationFraction, Options.Seed,
             positiveWeight, Options, treeCount, Stopwatch.GetElapsedTime(start));
         return new TrainedModel(onnx, threshold, evaluation, description) { MlNetModel = model };
+    }
+
+    /// <summary>
+    /// The F1-maximising threshold. On small data one validation split gives a noisy threshold (60 rows: a few leads
+    /// move it a lot), so by default the scores it is chosen on also include out-of-fold scores of the training rows
+    /// from <see cref="LeadModelTrainerOptions.ThresholdFolds"/> inner models; all of them come from this call's rows only.
+    /// </summary>
+    private (double Threshold, double F1) ChooseThreshold(ReadOnlySpan<double> features, IReadOnlyList<int> labels, int[] train,
+        double[] validationScores, int[] validationLabels, int featureCount, double positiveWeight)
+    {
+        if (Options.ThresholdFolds < 2)
+        {
+            return ClassificationMetrics.BestF1Threshold(validationScores, validationLabels);
+        }
+        var trainLabels = train.Select(i => labels[i]).ToArray();
+        var folds = StratifiedSplit.FoldAssignments(trainLabels, Options.ThresholdFolds, Options.Seed + 1);
+        var scores = new List<double>(validationScores);
+        var scoreLabels = new List<int>(validationLabels);
+        for (var fold = 0; fold < Options.ThresholdFolds; fold++)
+        {
+            var fitRows = train.Where((_, k) => folds[k] != fold).ToArray();
+            var heldOut = train.Where((_, k) => folds[k] == fold).ToArray();
+            if (heldOut.Length == 0 || fitRows.Select(i => labels[i]).Distinct().Count() < 2)
+            {
+                continue;
+            }
+            var inner = MlNetBinaryModel.Fit(features, labels, fitRows, featureCount, positiveWeight, Options);
+            scores.AddRange(inner.PredictProbabilities(Gather(features, heldOut, featureCount)));
+            scoreLabels.AddRange(heldOut.Select(i => labels[i]));
+        }
+        return ClassificationMetrics.BestF1Threshold(scores.ToArray(), scoreLabels.ToArray());
     }
 
     internal static double[] Gather(ReadOnlySpan<double> features, IReadOnlyList<int> rows, int featureCount)

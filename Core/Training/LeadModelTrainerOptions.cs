@@ -24,6 +24,9 @@ public sealed record LeadModelTrainerOptions
     /// <summary>Seed of the split and of FastTree.</summary>
     public int Seed { get; init; } = 42;
 
+    /// <summary>Inner folds whose out-of-fold scores join the validation scores for choosing the threshold (0: validation only).</summary>
+    public int ThresholdFolds { get; init; } = 5;
+
     /// <summary>Weight positives by negatives/positives so both classes carry equal total weight.</summary>
     public bool BalanceClasses { get; init; } = true;
 
@@ -38,4 +41,16 @@ public sealed record LeadModelTrainerOptions
 
     /// <summary>K values for precision@K.</summary>
     public IReadOnlyList<int> TopK { get; init; } = BinaryEvaluation.DefaultTopK;
+
+    /// <summary>Below this many labelled rows the small-data settings apply (see <see cref="For"/>).</summary>
+    public const int SmallDataRows = 1_000;
+
+    /// <summary>
+    /// Defaults for a training set of <paramref name="rows"/> rows. Under <see cref="SmallDataRows"/> the ensemble is
+    /// smaller and more regularised (50 trees, 4 leaves, at least 20 rows per leaf): on the 303 real leads the default
+    /// 100 × 8-leaf trees fit noise in the target encodings (5-fold CV ROC AUC 0.57–0.58 against 0.58–0.62).
+    /// </summary>
+    public static LeadModelTrainerOptions For(int rows) => rows < SmallDataRows
+        ? new LeadModelTrainerOptions { NumberOfTrees = 50, NumberOfLeaves = 4, MinimumExampleCountPerLeaf = 20 }
+        : new LeadModelTrainerOptions();
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using LeadScoring.Core.Ingestion;
 using LeadScoring.Core.Training;
 using LeadScoring.Dashboard.Tests.Core.Scoring;
 using LeadScoring.Dashboard.Tests.Infrastructure;
@@ -39,6 +40,32 @@ public sealed class RealDataQualityTests(ITestOutputHelper output)
         Assert.Equal(0.571, Math.Round(result.BaselineF1, 3)); // shared/README.md: 121 of 303 engaged
         // The original claims F1 0.556; we must reach it within 0.05.
         Assert.True(result.MeanF1 >= 0.506, $"mean CV F1 {result.MeanF1:F4} < 0.506");
+    }
+
+    /// <summary>
+    /// The honest estimate: the feature pipeline is fitted inside each training fold, so no held-out label reaches the
+    /// target encodings. Averaged over three fold seeds because 61-row folds make one run's F1 swing by ±0.04.
+    /// </summary>
+    [SharedDataFact]
+    public void CrossValidate_RawLeadsWithPipelineFittedPerFold_MeetsTheOriginalClaimWithinTolerance()
+    {
+        var leads = LeadCsvReader.ReadFile(TestPaths.Shared("data", "linkedin_leads_clean.csv"));
+        Assert.True(leads.Succeeded, string.Join("; ", leads.Errors));
+
+        var runs = new[] { 42, 1, 7 }.Select(seed =>
+            CrossValidator.Run(leads.RawRows, folds: 5, LeadModelTrainerOptions.For(242) with { Seed = seed })).ToList();
+
+        foreach (var r in runs)
+        {
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"5-fold CV, pipeline fitted per fold: mean F1 {r.MeanF1:F4}, pooled F1 {r.PooledF1:F4}, baseline F1 {r.BaselineF1:F4}, " +
+                $"pooled ROC AUC {r.PooledRocAuc:F4}, pooled PR AUC {r.PooledPrAuc:F4}"));
+        }
+        var meanF1 = runs.Average(r => r.MeanF1);
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"mean over seeds: F1 {meanF1:F4}, ROC AUC {runs.Average(r => r.PooledRocAuc):F4}"));
+        Assert.Equal(0.571, Math.Round(runs[0].BaselineF1, 3));
+        Assert.True(meanF1 >= 0.506, $"honest CV F1 {meanF1:F4} < 0.556 - 0.05");
+        Assert.All(runs, r => Assert.InRange(r.PooledRocAuc, 0.55, 1.0)); // peers reach 0.56-0.58 (shared/README.md)
     }
 
     /// <summary>The engaged column of linkedin_leads_clean.csv in record order (fields contain quoted newlines).</summary>
