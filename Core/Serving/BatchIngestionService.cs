@@ -163,7 +163,7 @@ public sealed class BatchIngestionService(
             await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
         }
-        storeMonitor.Succeeded();
+        storeMonitor.Succeeded(large: true);
         notifier.Notify(StoreChange.Predictions | StoreChange.Batches);
         progress?.Report(new BuildProgress(1.0, "Done"));
         return new BatchIngestionResult(batch.Id, BatchStatus.Completed, batch.Message, parse, drift, labelled, model.VersionId, Stopwatch.GetElapsedTime(started));

@@ -36,11 +36,18 @@ public sealed class StoreWriteMonitor(TimeProvider time)
         }
     }
 
-    /// <summary>A write committed: the store is writable again.</summary>
-    public void Succeeded()
+    /// <summary>
+    /// A write committed. A small write (telemetry, a few rows) can fit in a free page of a full disk, so only a
+    /// <paramref name="large"/> one (a batch) clears a "full" state.
+    /// </summary>
+    public void Succeeded(bool large = false)
     {
         lock (_lock)
         {
+            if (_failure == StoreFailure.Full && !large)
+            {
+                return;
+            }
             _failure = StoreFailure.None;
             _failedAt = null;
         }

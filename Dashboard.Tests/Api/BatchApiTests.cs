@@ -175,6 +175,14 @@ public sealed class BatchApiTests(BootstrapKeyAppFactory factory) : IClassFixtur
             created = (await keys.CreateAsync(admin, "nightly job")).Value!;
         }
         var before = await KeyClient(created.Key).GetAsync("/api/batches/999999");
+        await using (var poll = factory.Services.GetRequiredService<ILeadScoringDbFactory>().CreateDbContext())
+        {
+            // LastUsedAtUtc is written in the background (never holding the request).
+            for (var i = 0; i < 50 && await poll.ApiKeys.AsNoTracking().AnyAsync(k => k.Id == created.Info.Id && k.LastUsedAtUtc == null); i++)
+            {
+                await Task.Delay(100);
+            }
+        }
 
         await using (var scope = factory.Services.CreateAsyncScope())
         {

@@ -21,10 +21,14 @@ public sealed class ModelHealthCheck(LeadScoringService scoring) : IHealthCheck
 /// The store answers and accepts a write (rolled back), and the latest real writes (uploads, telemetry) did not fail:
 /// a probe row can fit in a free page of a full disk, so "storage full" comes from the real writes.
 /// </summary>
-public sealed class StoreHealthCheck(ILeadScoringDbFactory dbFactory, StoreWriteMonitor monitor, TelemetryQueue telemetry, TimeProvider time) : IHealthCheck
+public sealed class StoreHealthCheck(ILeadScoringDbFactory dbFactory, StoreWriteMonitor monitor, TelemetryQueue telemetry, StorageOptions storage,
+    TimeProvider time) : IHealthCheck
 {
     /// <summary>Seconds the probe waits for another process's write lock before reporting "busy" (health answers fast).</summary>
     public const int ProbeLockTimeoutSeconds = 1;
+
+    /// <summary>Free space on the database's disk below which the store is reported degraded (one large upload's worth).</summary>
+    public const long MinimumFreeBytes = 256L * 1024 * 1024;
 
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
@@ -32,6 +36,10 @@ public sealed class StoreHealthCheck(ILeadScoringDbFactory dbFactory, StoreWrite
         if (failure == StoreFailure.Full)
         {
             return HealthCheckResult.Degraded("storage full: uploads and new predictions cannot be stored; reads still work");
+        }
+        if (FreeBytes(storage) is long free && free < MinimumFreeBytes)
+        {
+            return HealthCheckResult.Degraded($"disk almost full: {free / (1024 * 1024)} MB free");
         }
         try
         {
@@ -64,6 +72,24 @@ public sealed class StoreHealthCheck(ILeadScoringDbFactory dbFactory, StoreWrite
         return telemetry.Count > telemetry.Capacity / 2
             ? HealthCheckResult.Degraded($"telemetry backlog {telemetry.Count} of {telemetry.Capacity}")
             : HealthCheckResult.Healthy("store reachable and writable");
+    }
+
+    private static long? FreeBytes(StorageOptions storage)
+    {
+        if (storage.IsPostgres)
+        {
+            return null;
+        }
+        try
+        {
+            var path = new SqliteConnectionStringBuilder(storage.ConnectionString).DataSource;
+            var folder = Path.GetDirectoryName(Path.GetFullPath(path));
+            return string.IsNullOrEmpty(path) || path == ":memory:" || folder is null ? null : new DriveInfo(folder).AvailableFreeSpace;
+        }
+        catch (Exception ex) when (ex is IOException or ArgumentException or UnauthorizedAccessException)
+        {
+            return null;
+        }
     }
 }
 

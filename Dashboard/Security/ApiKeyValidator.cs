@@ -51,12 +51,13 @@ public sealed class ApiKeyValidator(ILeadScoringDbFactory dbFactory, TimeProvide
             .FirstOrDefaultAsync(cancellationToken);
         if (found is not null)
         {
-            await TouchAsync(db, found.Id, cancellationToken);
+            Touch(found.Id);
         }
         return found;
     }
 
-    private async Task TouchAsync(LeadScoringDbContext db, int id, CancellationToken cancellationToken)
+    // Not awaited: a locked store would otherwise hold the request for the whole busy timeout.
+    private void Touch(int id)
     {
         var now = time.GetUtcNow();
         if (_lastUsedWritten.TryGetValue(id, out var last) && now - last < s_lastUsedResolution)
@@ -64,10 +65,15 @@ public sealed class ApiKeyValidator(ILeadScoringDbFactory dbFactory, TimeProvide
             return;
         }
         _lastUsedWritten[id] = now;
+        _ = Task.Run(() => WriteLastUsedAsync(id, now.UtcDateTime));
+    }
+
+    private async Task WriteLastUsedAsync(int id, DateTime at)
+    {
         try
         {
-            var at = now.UtcDateTime;
-            await db.ApiKeys.Where(k => k.Id == id).ExecuteUpdateAsync(s => s.SetProperty(k => k.LastUsedAtUtc, at), cancellationToken);
+            await using var db = dbFactory.CreateDbContext();
+            await db.ApiKeys.Where(k => k.Id == id).ExecuteUpdateAsync(s => s.SetProperty(k => k.LastUsedAtUtc, at));
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
