@@ -33,6 +33,8 @@ public sealed class BatchIngestionService(
     ILeadScoringDbFactory dbFactory, ChampionHolder champion, ModelRegistry registry, StoreChangeNotifier notifier, TimeProvider time,
     StoreWriteMonitor storeMonitor)
 {
+    private readonly SemaphoreSlim _gate = new(Math.Max(1, Environment.ProcessorCount / 2));
+
     public async Task<BatchIngestionResult> IngestAsync(Stream csv, string fileName, string uploadedBy, DriftOptions? driftOptions = null,
         IProgress<BuildProgress>? progress = null, DateTimeOffset? timestamp = null, CancellationToken cancellationToken = default)
     {
@@ -50,6 +52,35 @@ public sealed class BatchIngestionService(
             return new BatchIngestionResult(0, BatchStatus.Failed, StoreErrors.Describe(ex), new LeadBatchParseResult(), null, null, null,
                 Stopwatch.GetElapsedTime(started), failure);
         }
+        // CPU-heavy (parse, score, drift): at most half the cores at once, so pages and /predict keep a core.
+        progress?.Report(new BuildProgress(0.02, "Waiting for other uploads to finish"));
+        try
+        {
+            await _gate.WaitAsync(cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            await TryFinishAsync(batch, BatchStatus.Failed, "Cancelled before processing; nothing was stored.");
+            throw;
+        }
+        try
+        {
+            return await ProcessAsync(batch, csv, driftOptions, progress, timestamp, started, cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            await TryFinishAsync(batch, BatchStatus.Failed, "Cancelled; nothing was stored.");
+            throw;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    private async Task<BatchIngestionResult> ProcessAsync(BatchRecord batch, Stream csv, DriftOptions? driftOptions, IProgress<BuildProgress>? progress,
+        DateTimeOffset? timestamp, long started, CancellationToken cancellationToken)
+    {
         progress?.Report(new BuildProgress(0.05, "Reading and validating the CSV"));
         var parse = await Task.Run(() => LeadCsvReader.Read(csv), cancellationToken);
         batch.Schema = parse.Schema?.ToString().ToLowerInvariant() ?? "";
