@@ -19,6 +19,7 @@ public static class LeadScoringCoreServiceCollectionExtensions
         services.AddSingleton<ChampionHolder>();
         services.AddSingleton<StoreChangeNotifier>();
         services.AddSingleton<TelemetryQueue>();
+        services.AddSingleton<StoreWriteMonitor>();
         services.AddSingleton<TelemetryWriter>();
         services.AddSingleton<ModelRegistry>();
         services.TryAddSingleton<IReferenceLeadSource, NoReferenceLeads>();

@@ -56,6 +56,10 @@ internal static class CellParser
     public static bool TryRawString(string cell, RawColumn column, int row, IssueCollector issues, out string? value)
     {
         value = cell.Length == 0 ? null : cell;
+        if (cell.Contains('\uFFFD', StringComparison.Ordinal))
+        {
+            issues.Warning(row, column.Name, "contains bytes that are not valid UTF-8 (shown as \uFFFD); save the file as CSV UTF-8.");
+        }
         if (column.MaxCodePoints is int max && cell.Length > max)
         {
             var length = TextFeatures.CodePointLength(cell);

@@ -19,6 +19,12 @@ public static class LeadCsvReader
     public static LeadBatchParseResult Read(Stream stream, CsvReadOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(stream);
+        if (FileSniffer.NotCsv(stream) is { } notCsv)
+        {
+            var issues = new IssueCollector(1);
+            issues.Error(0, null, notCsv);
+            return Finish(null, 0, null, null, null, issues);
+        }
         using var reader = new StreamReader(stream, Encoding.UTF8, detectEncodingFromByteOrderMarks: true, leaveOpen: true);
         return Read(reader, options);
     }
@@ -59,9 +65,10 @@ public static class LeadCsvReader
             issues.Error(0, null, "The file is empty: it has no header row.");
             return Finish(null, 0, null, null, null, issues);
         }
-        catch (FormatException e)
+        catch (FormatException)
         {
-            issues.Error(0, null, "The header row is not valid CSV: " + e.Message);
+            // Sylvan's own message is not shown: responses never carry exception text.
+            issues.Error(0, null, "The header row is not valid CSV (an unclosed quote, or a header longer than 4 MB).");
             return Finish(null, 0, null, null, null, issues);
         }
 
@@ -135,10 +142,11 @@ public static class LeadCsvReader
                 labels?.Add(label);
             }
         }
-        catch (FormatException e)
+        catch (FormatException)
         {
             // Malformed quoting or an oversized record: Sylvan cannot resynchronise, so stop here.
-            issues.Error(row + 1, null, "The record is not valid CSV: " + e.Message);
+            issues.Error(row + 1, null, "The record is not valid CSV (an unclosed or stray quote, or a record longer than 4 MB); " +
+                "nothing after it could be read.");
             return row + 1;
         }
         return row;

@@ -41,7 +41,7 @@ internal static class RawRowParser
             LlmCompanyFit = (int?)numbers[7],
             Industry = strings[8],
             CompanyIndustry = strings[9],
-            CompanySize = strings[10],
+            CompanySize = SpreadsheetDamage.RepairCompanySize(strings[10], row, issues),
             CompanyType = strings[11],
             Languages = strings[12],
             Location = strings[13],

@@ -14,9 +14,11 @@ using Microsoft.Extensions.Options;
 namespace LeadScoring.Core.Serving;
 
 /// <summary>What became of an uploaded batch.</summary>
+/// <param name="BatchId">The stored batch record; 0 when the store could not even record the upload.</param>
+/// <param name="Failure">Set when the batch failed because the store was busy, full or read-only (nothing stored).</param>
 public sealed record BatchIngestionResult(
     long BatchId, BatchStatus Status, string? Message, ValidationReport Validation, DriftReport? Drift, BinaryEvaluation? LabelledEvaluation,
-    string? ModelVersion, TimeSpan Elapsed);
+    string? ModelVersion, TimeSpan Elapsed, StoreFailure Failure = StoreFailure.None);
 
 /// <summary>The validation report stored with a batch: every issue counted, the first ones listed.</summary>
 public sealed record ValidationReport(string? Schema, int Rows, int ErrorCount, int WarningCount, IReadOnlyList<CsvIssue> Errors, IReadOnlyList<CsvIssue> Warnings)
@@ -29,26 +31,70 @@ public sealed record ValidationReport(string? Schema, int Rows, int ErrorCount, 
 /// The one ingestion path for CSV batches (browser upload and HTTP API): validate the whole file, score every row with
 /// the champion, test drift against the champion's reference, then store the predictions and the batch's result in
 /// one transaction. A file with any error is rejected and stores no prediction; a crash mid-way leaves the batch
-/// "running" with no rows, which the next start marks as interrupted.
+/// "running" with no rows, which the next start marks as interrupted. A busy, full or read-only store does not throw:
+/// the result is Failed with a plain message and <see cref="BatchIngestionResult.Failure"/> set, and nothing is stored.
 /// </summary>
 public sealed class BatchIngestionService(
     ILeadScoringDbFactory dbFactory, ChampionHolder champion, ModelRegistry registry, StoreChangeNotifier notifier, TimeProvider time,
-    IOptionsMonitor<DriftOptions>? configuredDrift = null)
+    StoreWriteMonitor storeMonitor, IOptionsMonitor<DriftOptions>? configuredDrift = null)
 {
     /// <summary>Every issue is kept up to this many (all are counted), so the downloadable report lists them.</summary>
     public const int MaxStoredIssues = 10_000;
 
     private static readonly CsvReadOptions s_readOptions = new() { MaxIssueMessages = MaxStoredIssues };
 
+    private readonly SemaphoreSlim _gate = new(Math.Max(1, Environment.ProcessorCount / 2));
+
     public async Task<BatchIngestionResult> IngestAsync(Stream csv, string fileName, string uploadedBy, DriftOptions? driftOptions = null,
         IProgress<BuildProgress>? progress = null, DateTimeOffset? timestamp = null, CancellationToken cancellationToken = default)
     {
         var started = Stopwatch.GetTimestamp();
-        var batch = await CreateBatchAsync(SafeFileName(fileName), uploadedBy, cancellationToken);
+        BatchRecord batch;
+        try
+        {
+            batch = await CreateBatchAsync(SafeFileName(fileName), uploadedBy, cancellationToken);
+        }
+        catch (Exception ex) when (StoreErrors.Classify(ex) != StoreFailure.None)
+        {
+            // The store cannot take even the batch record: nothing was read or stored.
+            var failure = StoreErrors.Classify(ex);
+            storeMonitor.Failed(failure);
+            return new BatchIngestionResult(0, BatchStatus.Failed, StoreErrors.Describe(ex), ValidationReport.From(new LeadBatchParseResult()), null, null, null,
+                Stopwatch.GetElapsedTime(started), failure);
+        }
+        // CPU-heavy (parse, score, drift): at most half the cores at once, so pages and /predict keep a core.
+        progress?.Report(new BuildProgress(0.02, "Waiting for other uploads to finish"));
+        try
+        {
+            await _gate.WaitAsync(cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            await TryFinishAsync(batch, BatchStatus.Failed, "Cancelled before processing; nothing was stored.");
+            throw;
+        }
+        try
+        {
+            return await ProcessAsync(batch, csv, driftOptions, progress, timestamp, started, cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            await TryFinishAsync(batch, BatchStatus.Failed, "Cancelled; nothing was stored.");
+            throw;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    private async Task<BatchIngestionResult> ProcessAsync(BatchRecord batch, Stream csv, DriftOptions? driftOptions, IProgress<BuildProgress>? progress,
+        DateTimeOffset? timestamp, long started, CancellationToken cancellationToken)
+    {
         progress?.Report(new BuildProgress(0.05, "Reading and validating the CSV"));
         var parse = await Task.Run(() => LeadCsvReader.Read(csv, s_readOptions), cancellationToken);
         var validation = ValidationReport.From(parse);
-        batch.Schema = validation.Schema ?? "";
+        batch.Schema = parse.Schema?.ToString().ToLowerInvariant() ?? "";
         batch.TotalRows = parse.RowCount;
         batch.ErrorCount = parse.ErrorCount;
         batch.WarningCount = parse.WarningCount;
@@ -58,13 +104,13 @@ public sealed class BatchIngestionService(
             var message = parse.RowCount == 0 && parse.Succeeded
                 ? "The file has no data rows."
                 : $"Rejected: {parse.ErrorCount} problem(s) found; nothing was stored. Fix the rows listed and upload again.";
-            await FinishAsync(batch, BatchStatus.Rejected, message, cancellationToken);
+            await TryFinishAsync(batch, BatchStatus.Rejected, message);
             return new BatchIngestionResult(batch.Id, BatchStatus.Rejected, message, validation, null, null, null, Stopwatch.GetElapsedTime(started));
         }
         if (!champion.TryAcquire(out var lease))
         {
             const string message = "No model is loaded, so the batch cannot be scored. Try again once a champion model is serving.";
-            await FinishAsync(batch, BatchStatus.Failed, message, cancellationToken);
+            await TryFinishAsync(batch, BatchStatus.Failed, message);
             return new BatchIngestionResult(batch.Id, BatchStatus.Failed, message, validation, null, null, null, Stopwatch.GetElapsedTime(started));
         }
         try
@@ -76,9 +122,16 @@ public sealed class BatchIngestionService(
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            // The cause goes to the log via the caller; the user gets a plain message and nothing half-stored.
-            await FinishAsync(batch, BatchStatus.Failed, StoreErrors.Describe(ex), CancellationToken.None);
-            throw;
+            // The transaction rolled back: nothing half-stored. Store failures are answered, anything else is a bug for the log.
+            var failure = StoreErrors.Classify(ex);
+            storeMonitor.Failed(failure);
+            await TryFinishAsync(batch, BatchStatus.Failed, StoreErrors.Describe(ex));
+            if (failure == StoreFailure.None)
+            {
+                throw;
+            }
+            return new BatchIngestionResult(batch.Id, BatchStatus.Failed, StoreErrors.Describe(ex), validation, null, null, null,
+                Stopwatch.GetElapsedTime(started), failure);
         }
     }
 
@@ -143,7 +196,7 @@ public sealed class BatchIngestionService(
             await db.Database.OpenConnectionAsync(cancellationToken);
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
             await PredictionBulkWriter.WriteAsync(db, records, cancellationToken);
-            db.Batches.Attach(batch);
+            db.Batches.Update(batch); // every field: schema, counts and reports were set while detached
             batch.Status = BatchStatus.Completed;
             batch.StoredRows = rows;
             batch.HasLabels = parse.Labels is not null && parse.Labels.Any(l => l is not null);
@@ -154,6 +207,7 @@ public sealed class BatchIngestionService(
             await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
         }
+        storeMonitor.Succeeded(large: true);
         notifier.Notify(StoreChange.Predictions | StoreChange.Batches);
         progress?.Report(new BuildProgress(1.0, "Done"));
         return new BatchIngestionResult(batch.Id, BatchStatus.Completed, batch.Message, ValidationReport.From(parse), drift, labelled, model.VersionId, Stopwatch.GetElapsedTime(started));
@@ -189,12 +243,24 @@ public sealed class BatchIngestionService(
     private async Task FinishAsync(BatchRecord batch, BatchStatus status, string message, CancellationToken cancellationToken)
     {
         await using var db = dbFactory.CreateDbContext();
-        db.Batches.Attach(batch);
+        db.Batches.Update(batch); // every field: schema, counts and reports were set while detached
         batch.Status = status;
         batch.Message = message;
         batch.CompletedAtUtc = time.GetUtcNow().UtcDateTime;
         await db.SaveChangesAsync(cancellationToken);
         notifier.Notify(StoreChange.Batches);
+    }
+
+    private async Task TryFinishAsync(BatchRecord batch, BatchStatus status, string message)
+    {
+        try
+        {
+            await FinishAsync(batch, status, message, CancellationToken.None);
+        }
+        catch (Exception ex) when (StoreErrors.Classify(ex) != StoreFailure.None)
+        {
+            // Still busy or full: the batch stays "running" without rows until the next start marks it interrupted.
+        }
     }
 
     /// <summary>The name part only, without control characters, at most 200 characters: file names are shown to users.</summary>

@@ -9,11 +9,31 @@ namespace LeadScoring.Core.Storage;
 /// </summary>
 public sealed class TelemetryQueue
 {
-    // Bounded so a stalled store cannot exhaust memory; at 2,000 requests/s this is ~25 s of backlog.
-    private readonly Channel<TelemetryItem> _channel = Channel.CreateBounded<TelemetryItem>(
-        new BoundedChannelOptions(50_000) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
+    /// <summary>Default capacity: at 2,000 requests/s about 25 s of backlog while the store is locked or full.</summary>
+    public const int DefaultCapacity = 50_000;
+
+    // Bounded so a stalled store cannot exhaust memory; when full, callers refuse the request (503) rather than
+    // answer 200 for a prediction that would never be stored.
+    private readonly Channel<TelemetryItem> _channel;
 
     private long _dropped;
+
+    public TelemetryQueue()
+        : this(DefaultCapacity)
+    {
+    }
+
+    public TelemetryQueue(int capacity)
+    {
+        Capacity = capacity;
+        _channel = Channel.CreateBounded<TelemetryItem>(new BoundedChannelOptions(capacity) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
+    }
+
+    /// <summary>How many requests' items the queue holds at most.</summary>
+    public int Capacity { get; }
+
+    /// <summary>Items waiting for the writer.</summary>
+    public int Count => _channel.Reader.Count;
 
     internal ChannelReader<TelemetryItem> Reader => _channel.Reader;
 

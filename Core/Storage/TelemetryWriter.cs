@@ -10,7 +10,7 @@ namespace LeadScoring.Core.Storage;
 /// and tells open pages. On shutdown it writes what is left before the host stops.
 /// </summary>
 public sealed class TelemetryWriter(TelemetryQueue queue, ILeadScoringDbFactory dbFactory, StoreChangeNotifier notifier,
-    ILogger<TelemetryWriter> logger) : BackgroundService
+    StoreWriteMonitor storeMonitor, ILogger<TelemetryWriter> logger) : BackgroundService
 {
     public const int MaxItemsPerWrite = 2_000;
 
@@ -43,7 +43,16 @@ public sealed class TelemetryWriter(TelemetryQueue queue, ILeadScoringDbFactory 
             {
                 group.Add(item);
             }
-            await WriteWithRetryAsync(group, CancellationToken.None);
+            // Bounded: a locked or full store must not hold shutdown forever.
+            using var flushTimeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+            try
+            {
+                await WriteWithRetryAsync(group, flushTimeout.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                logger.LogError("Shutdown: {Count} telemetry items could not be stored in time", group.Count);
+            }
         }
     }
 
@@ -58,13 +67,20 @@ public sealed class TelemetryWriter(TelemetryQueue queue, ILeadScoringDbFactory 
             try
             {
                 await WriteAsync(group, cancellationToken);
+                storeMonitor.Succeeded();
                 return;
             }
-            catch (Exception ex) when (ex is not OperationCanceledException && attempt < 5)
+            catch (Exception ex) when (ex is not OperationCanceledException && IsWaitable(ex, attempt, cancellationToken))
             {
-                // A busy or briefly locked store: back off and retry the same group (written whole or not at all).
-                logger.LogWarning("Telemetry write failed (attempt {Attempt}), retrying: {Reason}", attempt, ex.Message);
-                await Task.Delay(TimeSpan.FromMilliseconds(200 * attempt), cancellationToken);
+                // A locked or full store: back off and retry the same group (written whole or not at all). Meanwhile the
+                // bounded queue fills and the API refuses new work with 503 instead of accepting what it cannot store.
+                var failure = Serving.StoreErrors.Classify(ex);
+                storeMonitor.Failed(failure);
+                if (attempt == 1 || attempt % 20 == 0)
+                {
+                    logger.LogWarning("Telemetry write failed ({Failure}, attempt {Attempt}), retrying", failure, attempt);
+                }
+                await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(200 * attempt, 2_000)), cancellationToken);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
@@ -73,6 +89,14 @@ public sealed class TelemetryWriter(TelemetryQueue queue, ILeadScoringDbFactory 
             }
         }
     }
+
+    // Busy and full stores are waited out (until shutdown); other errors get five attempts, then the group is dropped.
+    private static bool IsWaitable(Exception ex, int attempt, CancellationToken cancellationToken) =>
+        Serving.StoreErrors.Classify(ex) switch
+        {
+            Serving.StoreFailure.Busy or Serving.StoreFailure.Full => !cancellationToken.IsCancellationRequested,
+            _ => attempt < 5,
+        };
 
     private async Task WriteAsync(List<TelemetryItem> group, CancellationToken cancellationToken)
     {

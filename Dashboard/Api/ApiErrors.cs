@@ -25,6 +25,15 @@ public static class ApiErrors
         TypedResults.Json(new ErrorResponse("service_unavailable", "Model not loaded — service is not ready. Try again shortly."),
             statusCode: StatusCodes.Status503ServiceUnavailable);
 
+    /// <summary>The prediction could be computed but not queued for storage (store locked or full for a while): retry.</summary>
+    public static IResult StoreUnavailable(HttpContext context)
+    {
+        context.Response.Headers.RetryAfter = "2";
+        return TypedResults.Json(new ErrorResponse("store_unavailable",
+            "Predictions cannot be stored right now (the database is busy or full); nothing was recorded. Retry shortly."),
+            statusCode: StatusCodes.Status503ServiceUnavailable);
+    }
+
     public static IResult Internal(string message) =>
         TypedResults.Json(new ErrorResponse("internal_error", message), statusCode: StatusCodes.Status500InternalServerError);
 }

@@ -56,8 +56,11 @@ public static class PredictionEndpoints
                 return ApiErrors.ModelNotLoaded();
             }
             var response = ToResponse(scored.Scores[0], scored.ModelVersion, scored.InferenceMs);
-            scoring.Record(scored, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
-            return TypedResults.Ok(response);
+            // A 200 promises a stored prediction: when the store has been locked or full long enough to fill the
+            // telemetry queue, refuse with 503 + Retry-After at once instead.
+            return scoring.Record(scored, Stopwatch.GetElapsedTime(started).TotalMilliseconds)
+                ? TypedResults.Ok(response)
+                : ApiErrors.StoreUnavailable(context);
         }
     }
 
@@ -112,8 +115,9 @@ public static class PredictionEndpoints
             var predictions = scored.Scores.Select(s => ToResponse(s, scored.ModelVersion, perLead)).ToList();
             var response = new BatchPredictionResponse(predictions, count,
                 ScoreRules.PythonRound(scored.Scores.Average(s => s.Score), 4), scored.Scores.Count(s => s.Engaged));
-            scoring.Record(scored, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
-            return TypedResults.Ok(response);
+            return scoring.Record(scored, Stopwatch.GetElapsedTime(started).TotalMilliseconds)
+                ? TypedResults.Ok(response)
+                : ApiErrors.StoreUnavailable(context);
         }
     }
 

@@ -55,6 +55,11 @@ public static class DashboardHostExtensions
 
     public static WebApplication UseDashboard(this WebApplication app)
     {
+        app.UseForwardedHeaders(new Microsoft.AspNetCore.Builder.ForwardedHeadersOptions
+        {
+            // Behind a TLS-terminating proxy on loopback (the default trusted proxy): cookies then get Secure.
+            ForwardedHeaders = Microsoft.AspNetCore.HttpOverrides.ForwardedHeaders.XForwardedFor | Microsoft.AspNetCore.HttpOverrides.ForwardedHeaders.XForwardedProto,
+        });
         if (!app.Environment.IsDevelopment())
         {
             app.UseExceptionHandler("/error", createScopeForErrors: true);
@@ -63,7 +68,9 @@ public static class DashboardHostExtensions
         // Friendly status pages for people, never for API clients (re-executing an API POST would hit a page).
         app.UseWhen(context => !ApiConventionsMiddleware.IsApiPath(context.Request.Path),
             branch => branch.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true));
+        app.UseMiddleware<SecurityHeadersMiddleware>();
         app.UseMiddleware<ApiConventionsMiddleware>();
+        app.UseRateLimiter();
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseAntiforgery();
@@ -76,6 +83,7 @@ public static class DashboardHostExtensions
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         app.MapAccountEndpoints();
         app.MapPredictionApi();
+        app.MapBatchApi();
         app.MapHealthApi();
         app.MapBatchIssueExportApi();
         app.MapDriftApi();

@@ -16,4 +16,7 @@ public sealed class SecurityOptions
 
     /// <summary>An API key accepted from first start for automation (Security__BootstrapApiKey); stored hashed.</summary>
     public string? BootstrapApiKey { get; set; }
+
+    /// <summary>Sign-in attempts (POST /Account/Login) allowed per client address per minute.</summary>
+    public int SignInAttemptsPerMinute { get; set; } = 10;
 }

@@ -1,4 +1,5 @@
 using LeadScoring.Core.Storage;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Identity;
 
@@ -20,6 +21,17 @@ public static class SecurityServiceCollectionExtensions
                 o.DefaultSignInScheme = IdentityConstants.ExternalScheme;
             })
             .AddIdentityCookies();
+        ApiKeyAuthenticationHandler.AddApiKey(new AuthenticationBuilder(services));
+        services.AddSingleton<ApiKeyValidator>();
+        services.AddScoped<ApiKeyService>();
+        services.AddScoped<UserAdministrationService>();
+        services.AddAntiforgery(o =>
+        {
+            o.Cookie.HttpOnly = true;
+            o.Cookie.SameSite = SameSiteMode.Strict;
+            o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+        });
+        services.AddSignInRateLimiting(configuration);
         services.ConfigureApplicationCookie(o =>
         {
             o.LoginPath = "/Account/Login";
@@ -30,6 +42,9 @@ public static class SecurityServiceCollectionExtensions
             o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
             o.ExpireTimeSpan = TimeSpan.FromHours(8);
             o.SlidingExpiration = true;
+            // API clients get status codes, not a redirect to the sign-in page.
+            o.Events.OnRedirectToLogin = context => ApiAwareRedirect(context, StatusCodes.Status401Unauthorized);
+            o.Events.OnRedirectToAccessDenied = context => ApiAwareRedirect(context, StatusCodes.Status403Forbidden);
         });
 
         services.AddIdentityCore<IdentityUser>(o =>
@@ -54,10 +69,24 @@ public static class SecurityServiceCollectionExtensions
             .AddPasswordValidator<CommonPasswordValidator<IdentityUser>>();
 
         services.AddAuthorizationBuilder()
-            .AddPolicy(Policies.Admin, p => p.RequireAuthenticatedUser().RequireRole(Roles.Admin));
+            .AddPolicy(Policies.Admin, p => p.RequireAuthenticatedUser().RequireRole(Roles.Admin))
+            .AddPolicy(Policies.BatchIngestion, p => p.AddAuthenticationSchemes(ApiKeyAuthenticationHandler.ApiKeyOrCookieScheme).RequireAuthenticatedUser());
 
         services.AddScoped<AdminGuard>();
         services.AddHostedService<IdentitySeeder>();
+        services.AddHostedService<ApiKeyBootstrapper>();
         return services;
+    }
+
+    private static Task ApiAwareRedirect(Microsoft.AspNetCore.Authentication.RedirectContext<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions> context, int status)
+    {
+        if (!Api.ApiConventionsMiddleware.IsApiPath(context.Request.Path))
+        {
+            context.Response.Redirect(context.RedirectUri);
+            return Task.CompletedTask;
+        }
+        context.Response.StatusCode = status;
+        return context.Response.WriteAsJsonAsync(new Api.Contracts.ErrorResponse(status == 401 ? "unauthorized" : "forbidden",
+            status == 401 ? $"Send an API key in the {ApiKeyAuthenticationHandler.HeaderName} header, or sign in." : "You may not do that."));
     }
 }

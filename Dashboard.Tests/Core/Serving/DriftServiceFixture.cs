@@ -39,7 +39,7 @@ public sealed class DriftServiceFixture : IAsyncLifetime
     {
         var notifier = new StoreChangeNotifier(TimeProvider.System);
         Registry = new ModelRegistry(Store.Factory, new ModelVersionCatalog(Store.Factory), Champion, notifier, TimeProvider.System);
-        Ingestion = new BatchIngestionService(Store.Factory, Champion, Registry, notifier, TimeProvider.System);
+        Ingestion = new BatchIngestionService(Store.Factory, Champion, Registry, notifier, TimeProvider.System, new StoreWriteMonitor(TimeProvider.System));
         var leads = LeadCsvReader.ReadFile(Path.Combine(TestPaths.DataDirectory, "reference_leads.csv")).RawRows.Take(1_500).ToList();
         var built = ModelVersionBuilder.Build(leads, "drift-test");
         var version = await Registry.RegisterAsync(built.Version, "test");

@@ -1,0 +1,178 @@
+using System.Security.Claims;
+using System.Text.Json;
+using LeadScoring.Core.Drift;
+using LeadScoring.Core.Serving;
+using LeadScoring.Core.Storage;
+using LeadScoring.Core.Storage.Entities;
+using LeadScoring.Dashboard.Api.Contracts;
+using LeadScoring.Dashboard.Security;
+using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.EntityFrameworkCore;
+
+namespace LeadScoring.Dashboard.Api;
+
+/// <summary>
+/// Batch ingestion over HTTP for scheduled jobs: the same Core service as the Upload page. Authenticated by an API
+/// key (X-API-Key) or a signed-in user; a cookie-authenticated upload must also carry an antiforgery token.
+/// </summary>
+public static class BatchEndpoints
+{
+    /// <summary>Largest accepted request (a 1,000,000-row raw CSV is ~290 MB; 100k rows ~29 MB).</summary>
+    public const long MaxUploadBytes = 512L * 1024 * 1024;
+
+    public static RouteGroupBuilder MapBatchApi(this IEndpointRouteBuilder endpoints)
+    {
+        var group = endpoints.MapGroup("/api/batches").WithTags("Batches")
+            .RequireAuthorization(Policies.BatchIngestion)
+            // Antiforgery is checked in the handler for cookie callers only: API-key callers have no browser session.
+            .DisableAntiforgery();
+
+        // POST /api/batches
+        group.MapPost("", UploadAsync)
+            .WithName("UploadBatch").WithSummary("Upload one CSV file (raw or processed schema): validate, score, test drift, store")
+            .Produces<BatchResponse>(201).Produces<BatchResponse>(422).Produces<ErrorResponse>(400).Produces<ErrorResponse>(401)
+            .Produces<ErrorResponse>(413).Produces<ErrorResponse>(415).Produces<ErrorResponse>(503).Produces<ErrorResponse>(507);
+
+        // GET /api/batches/{id}
+        group.MapGet("/{id:long}", GetAsync)
+            .WithName("GetBatch").WithSummary("A batch's status, row counts, validation report and drift summary")
+            .Produces<BatchResponse>().Produces<ErrorResponse>(404);
+
+        // GET /api/batches/{id}/report
+        group.MapGet("/{id:long}/report", GetReportAsync)
+            .WithName("GetBatchReport").WithSummary("A batch's full validation and drift reports (JSON, or ?format=html)")
+            .Produces<BatchReportResponse>().Produces<ErrorResponse>(404);
+        return group;
+    }
+
+    private static async Task<IResult> UploadAsync(HttpContext context, BatchIngestionService ingestion, IAntiforgery antiforgery,
+        ILeadScoringDbFactory dbFactory, ILoggerFactory loggers)
+    {
+        var request = context.Request;
+        if (!request.HasFormContentType || request.ContentType?.StartsWith("multipart/form-data", StringComparison.OrdinalIgnoreCase) != true)
+        {
+            return Error(StatusCodes.Status415UnsupportedMediaType, "unsupported_media_type", "Send the CSV as multipart/form-data with one file part.");
+        }
+        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size)
+        {
+            size.MaxRequestBodySize = MaxUploadBytes;
+        }
+        context.Features.Set<IFormFeature>(new FormFeature(request, new FormOptions { MultipartBodyLengthLimit = MaxUploadBytes }));
+        IFormCollection form;
+        try
+        {
+            form = await request.ReadFormAsync(context.RequestAborted);
+            if (context.User.Identity?.AuthenticationType != ApiKeyAuthenticationHandler.SchemeName && !await antiforgery.IsRequestValidAsync(context))
+            {
+                return Error(StatusCodes.Status400BadRequest, "antiforgery", "A signed-in upload needs an antiforgery token; automation should use an API key.");
+            }
+        }
+        catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            return Error(StatusCodes.Status413PayloadTooLarge, "payload_too_large", $"The upload exceeds {MaxUploadBytes / (1024 * 1024)} MB.");
+        }
+        catch (InvalidDataException)
+        {
+            return Error(StatusCodes.Status413PayloadTooLarge, "payload_too_large", $"The upload exceeds {MaxUploadBytes / (1024 * 1024)} MB.");
+        }
+        catch (Exception ex) when (ex is IOException or BadHttpRequestException && StoreErrors.Classify(ex) != StoreFailure.Full)
+        {
+            return Error(StatusCodes.Status400BadRequest, "invalid_multipart", "The multipart body could not be read.");
+        }
+        catch (IOException)
+        {
+            return Error(StatusCodes.Status507InsufficientStorage, "storage_full", "Storage is full; the upload could not be received.");
+        }
+        if (form.Files.Count != 1)
+        {
+            return Error(StatusCodes.Status422UnprocessableEntity, "validation_error",
+                $"Send exactly one CSV file in the form (found {form.Files.Count}).");
+        }
+        var file = form.Files[0];
+        var uploadedBy = UploaderName(context.User);
+        BatchIngestionResult result;
+        try
+        {
+            await using var stream = file.OpenReadStream();
+            result = await ingestion.IngestAsync(stream, file.FileName, uploadedBy, cancellationToken: context.RequestAborted);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            loggers.CreateLogger(typeof(BatchEndpoints)).LogError(ex, "Batch upload failed");
+            return Error(StatusCodes.Status500InternalServerError, "internal_error", StoreErrors.Describe(ex));
+        }
+        return result switch
+        {
+            { Failure: StoreFailure.Busy } => Busy(context, result.Message!),
+            { Failure: StoreFailure.Full } => Error(StatusCodes.Status507InsufficientStorage, "storage_full", result.Message!),
+            { Failure: not StoreFailure.None } => Error(StatusCodes.Status503ServiceUnavailable, "store_unavailable", result.Message!),
+            { Status: BatchStatus.Completed } => TypedResults.Created($"/api/batches/{result.BatchId}",
+                await LoadAsync(dbFactory, result.BatchId, result.Drift, context.RequestAborted)),
+            { Status: BatchStatus.Rejected } => TypedResults.Json(await LoadAsync(dbFactory, result.BatchId, null, context.RequestAborted),
+                statusCode: StatusCodes.Status422UnprocessableEntity),
+            _ => Error(StatusCodes.Status503ServiceUnavailable, "service_unavailable", result.Message ?? "The batch could not be processed."),
+        };
+    }
+
+    private static async Task<IResult> GetAsync(long id, ILeadScoringDbFactory dbFactory, CancellationToken cancellationToken) =>
+        await LoadAsync(dbFactory, id, null, cancellationToken) is { } batch
+            ? TypedResults.Ok(batch)
+            : Error(StatusCodes.Status404NotFound, "not_found", "No such batch.");
+
+    private static async Task<IResult> GetReportAsync(long id, string? format, ILeadScoringDbFactory dbFactory, CancellationToken cancellationToken)
+    {
+        await using var db = dbFactory.CreateDbContext();
+        var record = await db.Batches.AsNoTracking().FirstOrDefaultAsync(b => b.Id == id, cancellationToken);
+        if (record is null)
+        {
+            return Error(StatusCodes.Status404NotFound, "not_found", "No such batch.");
+        }
+        var drift = string.IsNullOrEmpty(record.DriftJson) ? null : DriftReportJson.Deserialize(record.DriftJson);
+        var batch = await ToResponseAsync(db, record, drift, cancellationToken);
+        if (string.Equals(format, "html", StringComparison.OrdinalIgnoreCase))
+        {
+            return TypedResults.Content(BatchHtmlReport.Render(batch, drift), "text/html; charset=utf-8");
+        }
+        using var document = record.DriftJson is null ? null : JsonDocument.Parse(record.DriftJson);
+        return TypedResults.Ok(new BatchReportResponse(batch, document?.RootElement.Clone()));
+    }
+
+    private static async Task<BatchResponse?> LoadAsync(ILeadScoringDbFactory dbFactory, long id, DriftReport? drift, CancellationToken cancellationToken)
+    {
+        await using var db = dbFactory.CreateDbContext();
+        var record = await db.Batches.AsNoTracking().FirstOrDefaultAsync(b => b.Id == id, cancellationToken);
+        if (record is null)
+        {
+            return null;
+        }
+        drift ??= string.IsNullOrEmpty(record.DriftJson) ? null : DriftReportJson.Deserialize(record.DriftJson);
+        return await ToResponseAsync(db, record, drift, cancellationToken);
+    }
+
+    private static async Task<BatchResponse> ToResponseAsync(LeadScoringDbContext db, BatchRecord b, DriftReport? drift, CancellationToken cancellationToken)
+    {
+        var version = b.ModelVersionId is int mv
+            ? await db.ModelVersions.AsNoTracking().Where(m => m.Id == mv).Select(m => (int?)m.Version).FirstOrDefaultAsync(cancellationToken)
+            : null;
+        return new BatchResponse(b.Id, b.Status.ToString().ToLowerInvariant(), b.FileName, b.Schema.Length == 0 ? null : b.Schema, b.UploadedBy,
+            b.CreatedAtUtc, b.CompletedAtUtc, version is int v ? "v" + v.ToString(System.Globalization.CultureInfo.InvariantCulture) : null,
+            new BatchRowCounts(b.TotalRows, b.StoredRows, b.ErrorCount, b.WarningCount), b.Message,
+            ValidationReportContract.FromJson(b.ValidationJson), DriftSummaryContract.From(drift),
+            new BatchLinks($"/api/batches/{b.Id}", $"/api/batches/{b.Id}/report"));
+    }
+
+    private static string UploaderName(ClaimsPrincipal user)
+    {
+        var name = user.Identity?.Name ?? "unknown";
+        return name.Length <= 256 ? name : name[..256];
+    }
+
+    private static IResult Busy(HttpContext context, string message)
+    {
+        context.Response.Headers.RetryAfter = "5";
+        return Error(StatusCodes.Status503ServiceUnavailable, "database_busy", message);
+    }
+
+    private static IResult Error(int status, string code, string message) => TypedResults.Json(new ErrorResponse(code, message), statusCode: status);
+}

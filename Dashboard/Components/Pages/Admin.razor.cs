@@ -1,0 +1,102 @@
+using System.Security.Claims;
+using LeadScoring.Dashboard.Security;
+using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Authorization;
+using MudBlazor;
+
+namespace LeadScoring.Dashboard.Components.Pages;
+
+public sealed partial class Admin
+{
+    private IReadOnlyList<UserInfo> _users = [];
+    private IReadOnlyList<ApiKeyInfo> _keys = [];
+    private string? _message;
+    private Severity _messageSeverity = Severity.Info;
+    private CreatedApiKey? _newKey;
+    private string _newUser = "";
+    private string _newPassword = "";
+    private string _newRole = Roles.Viewer;
+    private string _newKeyName = "";
+
+    [Inject]
+    public required UserAdministrationService Users { get; init; }
+
+    [Inject]
+    public required ApiKeyService ApiKeys { get; init; }
+
+    [CascadingParameter]
+    private Task<AuthenticationState> AuthenticationState { get; set; } = default!;
+
+    protected override Task OnInitializedAsync() => ReloadAsync();
+
+    private async Task<ClaimsPrincipal> MeAsync() => (await AuthenticationState).User;
+
+    private async Task ReloadAsync()
+    {
+        var me = await MeAsync();
+        _users = await Users.ListAsync(me) ?? [];
+        _keys = await ApiKeys.ListAsync(me) ?? [];
+    }
+
+    private async Task CreateUserAsync()
+    {
+        var result = await Users.CreateUserAsync(await MeAsync(), _newUser, _newPassword, _newRole);
+        if (Report(result, $"User {_newUser.Trim()} added as {_newRole}."))
+        {
+            _newUser = _newPassword = "";
+        }
+        await ReloadAsync();
+    }
+
+    private async Task SetRoleAsync(UserInfo user, string role)
+    {
+        Report(await Users.SetRoleAsync(await MeAsync(), user.Id, role), $"{user.UserName} is now {role}; open pages of theirs re-check within a minute.");
+        await ReloadAsync();
+    }
+
+    private async Task DisableAsync(UserInfo user)
+    {
+        Report(await Users.DisableAsync(await MeAsync(), user.Id), $"{user.UserName} is disabled.");
+        await ReloadAsync();
+    }
+
+    private async Task EnableAsync(UserInfo user)
+    {
+        Report(await Users.EnableAsync(await MeAsync(), user.Id), $"{user.UserName} is enabled.");
+        await ReloadAsync();
+    }
+
+    private async Task CreateKeyAsync()
+    {
+        var result = await ApiKeys.CreateAsync(await MeAsync(), _newKeyName);
+        _newKey = result.Allowed ? result.Value : null;
+        Show(result.Allowed ? null : "Refused: your account is no longer an enabled admin.", Severity.Error);
+        _newKeyName = "";
+        await ReloadAsync();
+    }
+
+    private async Task RevokeAsync(ApiKeyInfo key)
+    {
+        var result = await ApiKeys.RevokeAsync(await MeAsync(), key.Id);
+        Show(result.Allowed ? $"Key {key.Name} revoked." : "Refused: your account is no longer an enabled admin.", result.Allowed ? Severity.Success : Severity.Error);
+        await ReloadAsync();
+    }
+
+    private bool Report(AdminResult<UserCommandResult> result, string success)
+    {
+        if (!result.Allowed)
+        {
+            Show("Refused: your account is no longer an enabled admin.", Severity.Error);
+            return false;
+        }
+        var ok = result.Value!.Succeeded;
+        Show(ok ? success : string.Join(" ", result.Value.Errors), ok ? Severity.Success : Severity.Error);
+        return ok;
+    }
+
+    private void Show(string? message, Severity severity)
+    {
+        _message = message;
+        _messageSeverity = severity;
+    }
+}

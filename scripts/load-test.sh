@@ -1,0 +1,167 @@
+#!/usr/bin/env bash
+# Load test with Debian's `hey` (apt-get install hey), loopback only, every phase bounded in time.
+#
+#   scripts/load-test.sh                  # full run (~4 min): the figures of the issue
+#   SHORT=1 scripts/load-test.sh          # CI: 10 s phases, smaller sweep
+#   SOAK_MINUTES=30 scripts/load-test.sh  # also the soak (manual, not CI)
+# Prints one line per figure with the hey command that produced it. Needs dotnet, curl, hey, sqlite3, python3.
+source "$(dirname "$0")/_app.sh"
+
+SHORT="${SHORT:-0}"
+RATE="${RATE:-2000}"
+DURATION="${DURATION:-$([[ ${SHORT} == 1 ]] && echo 10 || echo 60)}"
+SWEEP="${SWEEP:-$([[ ${SHORT} == 1 ]] && echo "1000 2000" || echo "500 1000 1500 2000 3000 4000 6000")}"
+PHASES="${PHASES:-1 2 3 4}"   # which numbered phases to run (the soak is SOAK_MINUTES)
+phase() { [[ " ${PHASES} " == *" $1 "* ]]; }
+SOAK_MINUTES="${SOAK_MINUTES:-0}"
+for tool in hey sqlite3 python3; do command -v "${tool}" >/dev/null || { echo "${tool} is required" >&2; exit 2; }; done
+trap 'stop_app' EXIT
+
+LEAD='{"llm_quality":80,"llm_seniority":"Senior","llm_engagement":0.6,"llm_decision_maker":0.7,"llm_company_fit":1,"industry":"Software Development","companysize":"51-200","jobtitle":"Head of Sales","summary":"Building B2B sales teams.","skills":"Sales, SaaS"}'
+FAILED=0
+
+api_predictions() { sqlite3 "${DB}" "SELECT COUNT(*) FROM predictions WHERE BatchId IS NULL;"; }
+
+# Waits until the background writer has stored everything (the count stops moving for 2 s).
+settle() {
+  local last=-1 now
+  for _ in $(seq 1 60); do
+    now="$(api_predictions)"
+    [[ "${now}" == "${last}" ]] && { echo "${now}"; return; }
+    last="${now}"; sleep 2
+  done
+  echo "${now}"
+}
+
+# hey -o csv → "n ok non200 p50 p95 p99 max rps" (ms), from every request's own line.
+summarize() {
+  python3 - "$1" "$2" <<'PY'
+import csv, sys
+path, seconds = sys.argv[1], float(sys.argv[2])
+times, ok = [], 0
+with open(path) as f:
+    r = csv.reader(f); next(r, None)
+    for row in r:
+        if len(row) < 7: continue
+        times.append(float(row[0]) * 1000)
+        ok += row[6] == "200"
+times.sort()
+q = lambda p: times[min(len(times) - 1, int(p * len(times)))] if times else float("nan")
+print(f"{len(times)} {ok} {len(times) - ok} {q(.50):.2f} {q(.95):.2f} {q(.99):.2f} {times[-1] if times else 0:.2f} {len(times) / seconds:.0f}")
+PY
+}
+
+# Fixed-rate /predict: hey with C workers each limited to RATE/C requests per second.
+predict_at() {
+  local rate="$1" seconds="$2" out="$3" workers=$(( $1 >= 1000 ? 50 : 10 ))
+  local cmd="hey -z ${seconds}s -c ${workers} -q $(( rate / workers )) -m POST -T application/json -d '<lead>' -o csv ${BASE}/predict"
+  hey -z "${seconds}s" -c "${workers}" -q "$(( rate / workers ))" -m POST -T application/json -d "${LEAD}" -o csv "${BASE}/predict" >"${out}" 2>/dev/null
+  echo "${cmd}"
+}
+
+build_app
+start_app
+echo "machine: $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)), shared with other work; app: Release, SQLite WAL, loopback"
+# Warm-up (JIT, pools), not measured.
+hey -z 5s -c 20 -q 50 -m POST -T application/json -d "${LEAD}" "${BASE}/predict" >/dev/null 2>&1
+settle >/dev/null
+
+if phase 1; then
+# 1. /predict at a fixed rate: p99 <= 20 ms, 0 errors, exactly one stored prediction per 200.
+before="$(api_predictions)"
+cmd="$(predict_at "${RATE}" "${DURATION}" "${WORK}/fixed.csv")"
+read -r n ok bad p50 p95 p99 max rps <<<"$(summarize "${WORK}/fixed.csv" "${DURATION}")"
+stored=$(( $(settle) - before ))
+verdict=$([[ "${bad}" == 0 && "${stored}" == "${ok}" ]] && python3 -c "import sys; sys.exit(0 if ${p99} <= 20 else 1)" && echo PASS || echo FAIL)
+[[ "${verdict}" == PASS ]] || FAILED=1
+echo "[1] /predict ${RATE}/s for ${DURATION}s: ${n} requests (${rps}/s achieved), ${ok} x 200, ${bad} other; p50 ${p50} ms, p95 ${p95} ms, p99 ${p99} ms, max ${max} ms; stored ${stored} for ${ok} OK -> ${verdict} (p99 <= 20 ms, 0 errors, stored == 200s)"
+echo "    cmd: ${cmd}"
+
+fi
+
+if phase 2; then
+# 2. Highest rate keeping p99 <= 50 ms (10 s per step; stops at the first failing step).
+best=0
+for r in ${SWEEP}; do
+  predict_at "${r}" 10 "${WORK}/sweep.csv" >/dev/null
+  read -r n ok bad p50 p95 p99 max rps <<<"$(summarize "${WORK}/sweep.csv" 10)"
+  echo "    sweep ${r}/s: achieved ${rps}/s, p99 ${p99} ms, ${bad} non-200"
+  # Every step runs (a shared machine makes single 10 s windows noisy); the figure is the highest step that passed.
+  if [[ "${bad}" == 0 ]] && python3 -c "import sys; sys.exit(0 if ${p99} <= 50 and ${rps} >= 0.95 * ${r} else 1)"; then best="${r}"; fi
+  settle >/dev/null
+done
+echo "[2] highest tested /predict rate with p99 <= 50 ms, 0 errors and >= 95 % of the rate achieved: ${best}/s (steps: ${SWEEP}; 10 s each; cmd: hey -z 10s -c 50 -q RATE/50 ...)"
+
+fi
+
+if phase 3; then
+# 3. /predict/batch with 10,000 leads, 10 runs, one at a time: p95 <= 1 s; stored whole (writer: one transaction per request).
+make_batch_json 10000 "${WORK}/batch.json"
+before="$(api_predictions)"
+hey -n 10 -c 1 -m POST -T application/json -D "${WORK}/batch.json" -o csv "${BASE}/predict/batch" >"${WORK}/batch.csv" 2>/dev/null
+read -r n ok bad p50 p95 p99 max rps <<<"$(summarize "${WORK}/batch.csv" 1)"
+stored=$(( $(settle) - before ))
+verdict=$([[ "${ok}" == 10 && "${stored}" == 100000 ]] && python3 -c "import sys; sys.exit(0 if ${p95} <= 1000 else 1)" && echo PASS || echo FAIL)
+[[ "${verdict}" == PASS ]] || FAILED=1
+echo "[3] /predict/batch 10,000 leads x 10: ${ok}/10 OK, p50 ${p50} ms, p95 ${p95} ms, max ${max} ms; stored ${stored} -> ${verdict} (p95 <= 1 s, 100,000 stored)"
+echo "    cmd: hey -n 10 -c 1 -m POST -T application/json -D batch-10000.json ${BASE}/predict/batch"
+
+fi
+
+if phase 4; then
+# 4. Four concurrent 25k-row uploads while /predict runs at 500/s; an HTML page polled meanwhile.
+make_csv 25000 "${WORK}/leads-25k.csv"
+first_batch="$(sqlite3 "${DB}" 'SELECT COALESCE(MAX(Id), 0) FROM batches;')"
+hey -z 40s -c 10 -q 50 -m POST -T application/json -d "${LEAD}" -o csv "${BASE}/predict" >"${WORK}/bg.csv" 2>/dev/null &
+bg=$!
+sleep 2
+pids=()
+start=$(date +%s.%N)
+for i in 1 2 3 4; do
+  ( code="$(upload "${WORK}/leads-25k.csv" "${WORK}/up${i}.json")"; echo "${code}" >"${WORK}/up${i}.code" ) &
+  pids+=($!)
+done
+page_max=0
+while kill -0 "${pids[@]}" 2>/dev/null; do
+  t="$(curl -s -o /dev/null -w '%{time_total}' "${BASE}/Account/Login" || echo 0)"
+  page_max="$(python3 -c "print(max(${page_max}, ${t} * 1000))")"
+  sleep 0.2
+done
+wait "${pids[@]}" 2>/dev/null || true
+elapsed="$(python3 -c "print(round($(date +%s.%N) - ${start}, 1))")"
+wait "${bg}" 2>/dev/null || true
+read -r n ok bad p50 p95 p99 max rps <<<"$(summarize "${WORK}/bg.csv" 40)"
+codes="$(cat "${WORK}"/up*.code | tr '\n' ' ')"
+rows="$(sqlite3 "${DB}" "SELECT COUNT(*) FROM predictions WHERE BatchId > ${first_batch};")"
+busy="$(cat "${WORK}"/up*.json | grep -c -i 'busy\|lock' || true)"
+verdict=$([[ "${codes}" == "201 201 201 201 " && "${rows}" == 100000 && "${busy}" == 0 && "${bad}" == 0 ]] && echo PASS || echo FAIL)
+[[ "${verdict}" == PASS ]] || FAILED=1
+echo "[4] 4 x 25k-row uploads during /predict 500/s: statuses ${codes}in ${elapsed} s; ${rows} rows stored; ${busy} lock messages; /predict meanwhile p99 ${p99} ms, ${bad} non-200; sign-in page max ${page_max%.*} ms -> ${verdict}"
+echo "    cmd: 4 x curl -F file=@leads-25k.csv ${BASE}/api/batches & hey -z 40s -c 10 -q 50 ... /predict"
+
+fi
+
+# 5. Soak (manual): /predict at 500/s plus an upload every 5 min; RSS sampled each 30 s; WAL size at the end.
+if (( SOAK_MINUTES > 0 )); then
+  rss() { awk '/VmRSS/ {print $2}' "/proc/${APP_PID}/status" 2>/dev/null || echo 0; }  # APP_PID is dotnet itself (exec)
+  hey -z "${SOAK_MINUTES}m" -c 10 -q 50 -m POST -T application/json -d "${LEAD}" "${BASE}/predict" >"${WORK}/soak.txt" 2>&1 &
+  soak=$!
+  sleep 60; base_rss="$(rss)"; peak=0; last=0; wal_max=0
+  for _ in $(seq 1 $(( (SOAK_MINUTES - 1) * 2 ))); do
+    sleep 30
+    last="$(rss)"; (( last > peak )) && peak="${last}"
+    wal="$(stat -c %s "${DB}-wal" 2>/dev/null || echo 0)"; (( wal > wal_max )) && wal_max="${wal}"
+    (( SECONDS % 300 < 30 )) && upload "${WORK}/leads-25k.csv" >/dev/null
+  done
+  wait "${soak}" || true
+  growth="$(python3 -c "print(round(100 * (${last} - ${base_rss}) / ${base_rss}, 1))")"
+  verdict=$(python3 -c "import sys; sys.exit(0 if ${growth} <= 10 and ${wal_max} < 256*1024*1024 else 1)" && echo PASS || echo FAIL)
+  [[ "${verdict}" == PASS ]] || FAILED=1
+  echo "[5] soak ${SOAK_MINUTES} min at 500/s + uploads: RSS ${base_rss} kB after 1 min -> ${last} kB at end (peak ${peak}); growth ${growth} %; WAL max $(( wal_max / 1024 / 1024 )) MB -> ${verdict} (<= 10 %, WAL checkpointed)"
+  grep -E "Requests/sec|99% in|\[[0-9]+\]" "${WORK}/soak.txt" | sed 's/^/    /'
+fi
+
+stop_app
+wal_after="$(stat -c %s "${DB}-wal" 2>/dev/null || echo 0)"
+echo "after graceful stop: WAL file ${wal_after} bytes; integrity $(sqlite3 "${DB}" 'PRAGMA integrity_check;')"
+exit "${FAILED}"
