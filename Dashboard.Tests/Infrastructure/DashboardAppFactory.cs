@@ -33,6 +33,8 @@ public class DashboardAppFactory : WebApplicationFactory<Program>
         // map the build's static web assets (blazor.web.js, MudBlazor's _content) as `dotnet run` does.
         builder.UseStaticWebAssets();
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
+        // Every test signs in from the same loopback "client"; the rate-limit test sets its own low limit.
+        builder.UseSetting("Security:SignInAttemptsPerMinute", "1000");
         builder.UseSetting("Security:InitialAdminUser", AdminUser);
         builder.UseSetting("Security:InitialAdminPassword", AdminPassword);
         // Version 1 is trained from data/ at first start; demo batches only where a test asks for them (speed).
