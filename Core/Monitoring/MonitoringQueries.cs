@@ -9,15 +9,26 @@ namespace LeadScoring.Core.Monitoring;
 /// The dashboard's read side. Everything is aggregated in SQL or streamed as narrow projections over the
 /// (TimestampMs, Score) and (BatchId, Score) indexes; no page loads whole rows of a large table.
 /// </summary>
-public sealed class MonitoringQueries(ILeadScoringDbFactory dbFactory)
+public sealed partial class MonitoringQueries(ILeadScoringDbFactory dbFactory)
 {
+    /// <summary>
+    /// Largest number of predictions whose quantiles are computed exactly, by loading the values; above it they are
+    /// estimated in SQL (<see cref="ScoreSummary.Approximate"/>, <see cref="LatencyReport.Approximate"/>). 200,000
+    /// doubles load in about 0.3 s on the SQLite store; a million took 1.5–3.5 s.
+    /// </summary>
+    public long ExactRowLimit { get; init; } = 200_000;
+
     /// <summary>Counts of scores in <paramref name="bins"/> equal bins over [0, 1].</summary>
     public async Task<Histogram> ScoreHistogramAsync(PredictionFilter filter, int bins = 20, CancellationToken cancellationToken = default)
     {
         await using var db = dbFactory.CreateDbContext();
-        // floor, not a cast: SQLite's CAST truncates but PostgreSQL's rounds (notes/stack.md).
-        var groups = await Filtered(db, filter)
-            .GroupBy(p => Math.Floor(p.Score * bins))
+        // floor, not a cast, on PostgreSQL: its CAST rounds (notes/stack.md). SQLite's truncates, which is floor for
+        // scores in [0, 1] and ~40 % cheaper than its floor() over a million rows.
+        var query = Filtered(db, filter);
+        var grouped = db is SqliteLeadScoringDbContext
+            ? query.GroupBy(p => (double)(long)(p.Score * bins))
+            : query.GroupBy(p => Math.Floor(p.Score * bins));
+        var groups = await grouped
             .Select(g => new { Bucket = g.Key, Count = g.LongCount() })
             .ToListAsync(cancellationToken);
         var counts = new long[bins];
@@ -28,10 +39,19 @@ public sealed class MonitoringQueries(ILeadScoringDbFactory dbFactory)
         return new Histogram(0, 1, counts);
     }
 
-    /// <summary>Mean, median, standard deviation, p95 and share at or above <paramref name="threshold"/>.</summary>
+    /// <summary>
+    /// Mean, median, standard deviation, p95 and share at or above <paramref name="threshold"/>: exact up to
+    /// <see cref="ExactRowLimit"/> scores, above it from one pass of SQL aggregates over fine score bins
+    /// (count, mean, deviation and share still exact; quantiles within 0.001).
+    /// </summary>
     public async Task<ScoreSummary> ScoreSummaryAsync(PredictionFilter filter, double threshold, CancellationToken cancellationToken = default)
     {
         await using var db = dbFactory.CreateDbContext();
+        var count = await Filtered(db, filter).LongCountAsync(cancellationToken);
+        if (count > ExactRowLimit)
+        {
+            return SummaryFromBins(await FineScoreBinsAsync(db, filter, threshold, cancellationToken), threshold);
+        }
         var scores = await Filtered(db, filter).Select(p => p.Score).ToArrayAsync(cancellationToken);
         if (scores.Length == 0)
         {
@@ -40,9 +60,29 @@ public sealed class MonitoringQueries(ILeadScoringDbFactory dbFactory)
         Array.Sort(scores);
         var mean = scores.Average();
         var variance = scores.Sum(s => (s - mean) * (s - mean)) / scores.Length; // population, as numpy.std
-        var above = scores.Length - LowerBound(scores, threshold);
+        var above = scores.Count(s => s >= threshold);
         return new ScoreSummary(scores.Length, mean, Quantiles.Linear(scores, 0.5), Math.Sqrt(variance),
             Quantiles.Linear(scores, 0.95), (double)above / scores.Length, threshold);
+    }
+
+    /// <summary>
+    /// The score histogram and summary together. Above <see cref="ExactRowLimit"/> scores both come from a single
+    /// pass over fine bins (when <paramref name="bins"/> divides <see cref="ScoreQuantileBins"/>), which halves the
+    /// work on a large window; otherwise this is <see cref="ScoreHistogramAsync"/> and <see cref="ScoreSummaryAsync"/>.
+    /// </summary>
+    public async Task<(Histogram Histogram, ScoreSummary Summary)> ScoreDistributionAsync(PredictionFilter filter, double threshold,
+        int bins = 20, CancellationToken cancellationToken = default)
+    {
+        await using var db = dbFactory.CreateDbContext();
+        if (ScoreQuantileBins % bins == 0 && await Filtered(db, filter).LongCountAsync(cancellationToken) > ExactRowLimit)
+        {
+            var fine = await FineScoreBinsAsync(db, filter, threshold, cancellationToken);
+            return (Coarsen(fine, bins), SummaryFromBins(fine, threshold));
+        }
+        var histogram = ScoreHistogramAsync(filter, bins, cancellationToken);
+        var summary = ScoreSummaryAsync(filter, threshold, cancellationToken);
+        await Task.WhenAll(histogram, summary);
+        return (histogram.Result, summary.Result);
     }
 
     /// <summary>Volume, mean score and engaged share per time bucket.</summary>
@@ -71,11 +111,19 @@ public sealed class MonitoringQueries(ILeadScoringDbFactory dbFactory)
         return [.. rows.Select(r => new CountPoint(FromMs(r.Key * bucket), r.Count))];
     }
 
-    /// <summary>Inference and end-to-end latency percentiles, overall and per time bucket.</summary>
+    /// <summary>
+    /// Inference and end-to-end latency percentiles, overall and per time bucket: exact up to <see cref="ExactRowLimit"/>
+    /// predictions, estimated from logarithmic SQL bins above it.
+    /// </summary>
     public async Task<LatencyReport> LatencyAsync(PredictionFilter filter, CancellationToken cancellationToken = default)
     {
         var bucket = filter.Window.BucketMs(120);
         await using var db = dbFactory.CreateDbContext();
+        var count = await Filtered(db, filter).LongCountAsync(cancellationToken);
+        if (count > ExactRowLimit)
+        {
+            return await ApproximateLatencyAsync(filter, bucket, cancellationToken);
+        }
         var rows = await Filtered(db, filter)
             .Select(p => new { p.TimestampMs, p.InferenceMs, p.EndToEndMs })
             .ToListAsync(cancellationToken);
@@ -155,24 +203,6 @@ public sealed class MonitoringQueries(ILeadScoringDbFactory dbFactory)
             counts[Math.Min(bins - 1, (int)((v - min) / width))]++;
         }
         return new Histogram(min, max, counts);
-    }
-
-    private static int LowerBound(double[] sorted, double value)
-    {
-        int lo = 0, hi = sorted.Length;
-        while (lo < hi)
-        {
-            var mid = (lo + hi) >>> 1;
-            if (sorted[mid] < value)
-            {
-                lo = mid + 1;
-            }
-            else
-            {
-                hi = mid;
-            }
-        }
-        return lo;
     }
 
     private static DateTimeOffset FromMs(long ms) => DateTimeOffset.FromUnixTimeMilliseconds(ms);

@@ -12,15 +12,21 @@ public static class LatencyView
         return
         [
             new("Predictions", ScoreView.Count(report.Count)),
-            new("Inference p50", Ms(report.InferenceP50)),
-            new("Inference p95", Ms(report.InferenceP95)),
-            new("Inference p99", Ms(report.InferenceP99)),
-            new("End-to-end p50", Ms(report.EndToEndP50)),
-            new("End-to-end p95", Ms(report.EndToEndP95)),
-            new("End-to-end p99", Ms(report.EndToEndP99)),
+            Percentile("Inference p50", report.InferenceP50, report.Approximate),
+            Percentile("Inference p95", report.InferenceP95, report.Approximate),
+            Percentile("Inference p99", report.InferenceP99, report.Approximate),
+            Percentile("End-to-end p50", report.EndToEndP50, report.Approximate),
+            Percentile("End-to-end p95", report.EndToEndP95, report.Approximate),
+            Percentile("End-to-end p99", report.EndToEndP99, report.Approximate),
             new("Peak per bucket", ScoreView.Count(peak), throughput.Count == 0 ? null : "busiest time bucket"),
         ];
     }
+
+    /// <summary>Large windows: percentiles from logarithmic SQL bins (see LatencyReport), within 1.01 % of the value.</summary>
+    public const string ApproximateLatencyHint = "approximate (±1 %): large window";
+
+    private static Kpi Percentile(string label, double value, bool approximate) =>
+        new(label, ScoreView.Approx(approximate, Ms(value)), approximate ? ApproximateLatencyHint : null);
 
     public static TimeSeriesChartModel Percentiles(IReadOnlyList<LatencyPoint> points, Func<DateTimeOffset, DateTime> toLocal)
     {

@@ -40,12 +40,18 @@ public static class ScoreView
         [
             new("Predictions", Count(s.Count)),
             new("Mean score", Number(s.Mean, "0.000")),
-            new("Median", Number(s.Median, "0.000")),
+            new("Median", Approx(s.Approximate, Number(s.Median, "0.000")), s.Approximate ? ApproximateScoreHint : null),
             new("Std deviation", Number(s.StdDev, "0.000"), "population (numpy std)"),
-            new("95th percentile", Number(s.P95, "0.000")),
+            new("95th percentile", Approx(s.Approximate, Number(s.P95, "0.000")), s.Approximate ? ApproximateScoreHint : null),
             new("At or above threshold", Percent(s.ShareAtOrAboveThreshold), "threshold " + Number(s.Threshold, "0.###")),
         ];
     }
+
+    /// <summary>Large windows: quantiles estimated from 1,000 SQL bins (see ScoreSummary), never off by 0.001 or more.</summary>
+    public const string ApproximateScoreHint = "approximate (±0.001): large window";
+
+    /// <summary>"≈" before a figure estimated rather than computed over every value.</summary>
+    public static string Approx(bool approximate, string value) => approximate && value != "–" ? "≈" + value : value;
 
     public static string Count(long value) => value.ToString("N0", CultureInfo.InvariantCulture);
 

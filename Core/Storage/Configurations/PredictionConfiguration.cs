@@ -11,8 +11,9 @@ internal sealed class PredictionConfiguration : IEntityTypeConfiguration<Predict
         builder.ToTable("predictions");
         builder.HasKey(p => p.Id);
         // The dashboard's queries: time windows (histograms, percentiles, counts per minute), one batch's scores,
-        // one model version over time. Covering the score keeps histograms off the wide rows.
-        builder.HasIndex(p => new { p.TimestampMs, p.Score });
+        // one model version over time. The window index covers every column the score and latency pages aggregate,
+        // so a million-row window is read from the index alone, never from the wide rows (features blob).
+        builder.HasIndex(p => new { p.TimestampMs, p.Score, p.PredictedEngaged, p.InferenceMs, p.EndToEndMs, p.ModelVersionId });
         builder.HasIndex(p => new { p.BatchId, p.Score });
         builder.HasIndex(p => new { p.ModelVersionId, p.TimestampMs });
         builder.Property(p => p.Features).IsRequired();

@@ -345,7 +345,7 @@ namespace LeadScoring.Core.Storage.Migrations.Sqlite
 
                     b.HasIndex("ModelVersionId", "TimestampMs");
 
-                    b.HasIndex("TimestampMs", "Score");
+                    b.HasIndex("TimestampMs", "Score", "PredictedEngaged", "InferenceMs", "EndToEndMs", "ModelVersionId");
 
                     b.ToTable("predictions", (string)null);
                 });
