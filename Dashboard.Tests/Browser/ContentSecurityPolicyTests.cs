@@ -7,6 +7,7 @@ namespace LeadScoring.Dashboard.Tests.Browser;
 /// The CSP in a real browser: every page renders through the Blazor circuit (script-src 'self', WebSocket on the
 /// same origin) and Plotly draws a histogram and a scatter with hover text, with no CSP violation reported.
 /// </summary>
+[Collection(BrowserCollection.Name)]
 public sealed class ContentSecurityPolicyTests(BrowserFixture fixture) : IClassFixture<BrowserFixture>
 {
     // Injected through DevTools (not subject to the page's CSP) before any page script runs.

@@ -21,6 +21,7 @@ public sealed class SeededBrowserFixture : IAsyncLifetime
     public Task DisposeAsync() => _inner.DisposeAsync();
 }
 
+[Collection(BrowserCollection.Name)]
 public sealed class DriftPageBrowserTests(SeededBrowserFixture fixture) : IClassFixture<SeededBrowserFixture>
 {
     [BrowserFact]

@@ -6,6 +6,7 @@ using Microsoft.Playwright;
 
 namespace LeadScoring.Dashboard.Tests.Browser;
 
+[Collection(BrowserCollection.Name)]
 public sealed class ModelsPageBrowserTests(BrowserFixture fixture) : IClassFixture<BrowserFixture>
 {
     private const string ViewerPassword = "viewer-password-for-browser";

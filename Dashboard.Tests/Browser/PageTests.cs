@@ -7,6 +7,7 @@ using Microsoft.Playwright;
 namespace LeadScoring.Dashboard.Tests.Browser;
 
 /// <summary>Each monitoring page in Chromium against a store seeded with a day of predictions; screenshots for review.</summary>
+[Collection(BrowserCollection.Name)]
 public sealed class PageTests(BrowserFixture fixture) : IClassFixture<BrowserFixture>
 {
     private static readonly Lock s_seedGate = new();

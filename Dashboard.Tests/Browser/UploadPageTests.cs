@@ -3,6 +3,7 @@ using Microsoft.Playwright;
 
 namespace LeadScoring.Dashboard.Tests.Browser;
 
+[Collection(BrowserCollection.Name)]
 public sealed class UploadPageTests(BrowserFixture fixture) : IClassFixture<BrowserFixture>
 {
     [BrowserFact]

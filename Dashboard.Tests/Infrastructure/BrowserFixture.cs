@@ -113,3 +113,13 @@ public sealed class BrowserFactAttribute : FactAttribute
         }
     }
 }
+
+/// <summary>
+/// Browser test classes run one after another (each still has its own app and Chromium): many apps seeding demo
+/// data and many browsers at once on a 2-core machine starve each other into timeouts.
+/// </summary>
+[CollectionDefinition(Name)]
+public sealed class BrowserCollection
+{
+    public const string Name = "Browser";
+}
