@@ -11,6 +11,7 @@ public static class Program
         ["features"] = FeaturesBenchmark.Run,
         ["drift"] = Drift.DriftBenchmark.Run,
         ["ingestion"] = Ingestion.IngestionBenchmark.Run,
+        ["upload-e2e"] = Upload.UploadEndToEndBenchmark.Run,
         ["page-queries"] = PageQueries.PageQueriesBenchmark.Run,
     };
 

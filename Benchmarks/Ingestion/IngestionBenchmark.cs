@@ -75,7 +75,7 @@ public static class IngestionBenchmark
         return 0;
     }
 
-    private static void WriteRepeated(string source, string target, int rows)
+    internal static void WriteRepeated(string source, string target, int rows)
     {
         var lines = File.ReadAllText(source, Encoding.UTF8);
         var header = lines[..lines.IndexOf('\n')];
