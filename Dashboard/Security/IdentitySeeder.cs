@@ -37,7 +37,7 @@ internal sealed class IdentitySeeder(IServiceScopeFactory scopeFactory, IOptions
         if (generated)
         {
             // Shown once: the store keeps only the hash.
-            logger.LogWarning("Created admin user '{User}' with generated password: {Password}  (shown once; change it on the Users page)",
+            logger.LogWarning("Created admin user '{User}' with generated password: {Password}  (shown once; only its hash is stored)",
                 settings.InitialAdminUser, password);
         }
         else
