@@ -22,8 +22,6 @@ public sealed class TestStore : IDisposable
 
     public ILeadScoringDbFactory Factory => _services.GetRequiredService<ILeadScoringDbFactory>();
 
-    public string Path_ => _path;
-
     public void Dispose()
     {
         _services.Dispose();

@@ -2,23 +2,15 @@ using LeadScoring.Core.Storage;
 using LeadScoring.Core.Storage.Entities;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
+using LeadScoring.Dashboard.Tests.Infrastructure;
 
 namespace LeadScoring.Dashboard.Tests.Core.Storage;
 
 public sealed class StoreRoundTripTests : IDisposable
 {
-    private readonly string _path = Path.Combine(Path.GetTempPath(), $"leadscoring-store-{Guid.NewGuid():N}.db");
-    private readonly ServiceProvider _services;
+    private readonly TestStore _store = new();
 
-    public StoreRoundTripTests()
-    {
-        _services = new ServiceCollection()
-            .AddLeadScoringStorage(new StorageOptions { ConnectionString = $"Data Source={_path}" })
-            .BuildServiceProvider();
-    }
-
-    private ILeadScoringDbFactory Factory => _services.GetRequiredService<ILeadScoringDbFactory>();
+    private ILeadScoringDbFactory Factory => _store.Factory;
 
     [Fact]
     public async Task Migrate_FreshFile_CreatesEveryTableInWalMode()
@@ -97,13 +89,5 @@ public sealed class StoreRoundTripTests : IDisposable
         return values;
     }
 
-    public void Dispose()
-    {
-        _services.Dispose();
-        SqliteConnection.ClearAllPools();
-        foreach (var suffix in new[] { "", "-wal", "-shm" })
-        {
-            File.Delete(_path + suffix);
-        }
-    }
+    public void Dispose() => _store.Dispose();
 }
