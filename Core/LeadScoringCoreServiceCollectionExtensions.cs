@@ -27,6 +27,7 @@ public static class LeadScoringCoreServiceCollectionExtensions
         services.AddSingleton<RetrainService>();
         services.AddSingleton<LeadScoringService>();
         services.AddSingleton<BatchIngestionService>();
+        services.AddSingleton<BatchAdministration>();
         services.AddSingleton<MonitoringQueries>();
         services.AddSingleton<OverviewService>();
         services.AddSingleton<ModelVersionCatalog>();

@@ -88,6 +88,49 @@ public sealed class ModelRegistry(ILeadScoringDbFactory dbFactory, ModelVersionC
         }
     }
 
+    /// <summary>
+    /// Sets a version's decision threshold. When the version is the champion, the live model is reloaded from the
+    /// updated record through the same path as a promotion, so scoring uses the new threshold without a restart.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The threshold is not strictly between 0 and 1.</exception>
+    /// <exception cref="KeyNotFoundException">No version has that id.</exception>
+    public async Task<ModelVersionInfo> SetThresholdAsync(int id, double threshold, CancellationToken cancellationToken = default)
+    {
+        if (!double.IsFinite(threshold) || threshold <= 0 || threshold >= 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(threshold), threshold, "The decision threshold must be strictly between 0 and 1.");
+        }
+        await _writeGate.WaitAsync(cancellationToken);
+        try
+        {
+            await using var db = dbFactory.CreateDbContext();
+            var target = await db.ModelVersions.SingleOrDefaultAsync(m => m.Id == id, cancellationToken)
+                ?? throw new KeyNotFoundException($"Model version {id} does not exist.");
+            target.DecisionThreshold = threshold;
+            // Load before saving: if the session cannot be created, the store and the live model stay as they were.
+            var reloaded = target.Status == ModelStatus.Champion ? Load(target) : null;
+            try
+            {
+                await db.SaveChangesAsync(cancellationToken);
+            }
+            catch
+            {
+                reloaded?.Scorer.Dispose(); // never went live, so nothing else owns it
+                throw;
+            }
+            if (reloaded is not null)
+            {
+                champion.Swap(reloaded);
+            }
+            notifier.Notify(StoreChange.Models);
+            return ToInfo(target);
+        }
+        finally
+        {
+            _writeGate.Release();
+        }
+    }
+
     /// <summary>Discards a candidate (status archived, never promoted, so rollback never returns to it).</summary>
     public async Task<ModelVersionInfo> ArchiveCandidateAsync(int id, CancellationToken cancellationToken = default)
     {

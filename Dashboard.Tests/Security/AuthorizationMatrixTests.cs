@@ -1,6 +1,9 @@
 using System.Security.Claims;
+using LeadScoring.Core.Scoring;
 using LeadScoring.Core.Storage;
+using LeadScoring.Core.Storage.Entities;
 using LeadScoring.Dashboard.Security;
+using LeadScoring.Dashboard.Services;
 using LeadScoring.Dashboard.Tests.Infrastructure;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
@@ -41,6 +44,9 @@ public sealed class AuthorizationMatrixTests(DashboardAppFactory factory) : ICla
         ["enable user"] = async (sp, p, t) => (await sp.GetRequiredService<UserAdministrationService>().EnableAsync(p, t.UserId)).Allowed,
         ["reset password"] = async (sp, p, t) => (await sp.GetRequiredService<UserAdministrationService>().ResetPasswordAsync(p, t.UserId, "another-long-password")).Allowed,
         ["list users"] = async (sp, p, _) => await sp.GetRequiredService<UserAdministrationService>().ListAsync(p) is not null,
+        ["delete batch"] = async (sp, p, t) => (await sp.GetRequiredService<BatchAdminCommands>().DeleteBatchAsync(p, t.BatchId)).Allowed,
+        ["list batches"] = async (sp, p, _) => await sp.GetRequiredService<BatchAdminCommands>().ListAsync(p) is not null,
+        ["set threshold"] = async (sp, p, t) => (await sp.GetRequiredService<ModelAdminCommands>().SetThresholdAsync(p, t.ChampionId, t.NewThreshold)).Allowed,
     };
 
     [Theory]
@@ -62,6 +68,10 @@ public sealed class AuthorizationMatrixTests(DashboardAppFactory factory) : ICla
         if (!allowed)
         {
             Assert.Equal(before, await SnapshotAsync());
+        }
+        else
+        {
+            await AssertEffectAsync(action, targets);
         }
         if (!action.StartsWith("list", StringComparison.Ordinal))
         {
@@ -100,10 +110,52 @@ public sealed class AuthorizationMatrixTests(DashboardAppFactory factory) : ICla
         await using var scope = factory.Services.CreateAsyncScope();
         var key = await scope.ServiceProvider.GetRequiredService<ApiKeyService>().CreateAsync(admin, "target " + suffix);
         await SecurityTestHelpers.EnsureUserAsync(factory.Services, "target-" + suffix, Roles.Viewer);
-        return new Targets(key.Value!.Info.Id, await SecurityTestHelpers.UserIdAsync(factory.Services, "target-" + suffix));
+        var live = factory.Services.GetRequiredService<ChampionHolder>().Current ?? throw new InvalidOperationException("v1 was not trained at start");
+        return new Targets(key.Value!.Info.Id, await SecurityTestHelpers.UserIdAsync(factory.Services, "target-" + suffix),
+            await AddBatchAsync(suffix, live.RegistryId), live.RegistryId, live.Threshold == 0.31 ? 0.32 : 0.31);
     }
 
-    // Everything an admin command can change: keys, users (password, lockout, stamp) and role memberships.
+    // A finished upload with two predictions, so a delete has rows to remove (or, when refused, to leave).
+    private async Task<long> AddBatchAsync(string suffix, int modelVersionId)
+    {
+        await using var db = factory.Services.GetRequiredService<ILeadScoringDbFactory>().CreateDbContext();
+        var batch = new BatchRecord
+        {
+            FileName = $"matrix-{suffix}.csv", UploadedBy = "test", CreatedAtUtc = DateTime.UtcNow, Status = BatchStatus.Completed,
+            Schema = "raw", TotalRows = 2, StoredRows = 2, ModelVersionId = modelVersionId,
+        };
+        db.Batches.Add(batch);
+        await db.SaveChangesAsync();
+        for (var i = 0; i < 2; i++)
+        {
+            db.Predictions.Add(new PredictionRecord
+            {
+                TimestampMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), BatchId = batch.Id, ModelVersionId = modelVersionId,
+                Score = 0.25 + i, Features = FeatureBlob.Pack([1.0, 2.0]), Source = PredictionSource.Upload,
+            });
+        }
+        await db.SaveChangesAsync();
+        return batch.Id;
+    }
+
+    // The allowed call took effect (checked for the data and threshold commands; the others by their own tests).
+    private async Task AssertEffectAsync(string action, Targets targets)
+    {
+        await using var db = factory.Services.GetRequiredService<ILeadScoringDbFactory>().CreateDbContext();
+        if (action == "delete batch")
+        {
+            Assert.False(await db.Batches.AnyAsync(b => b.Id == targets.BatchId));
+            Assert.False(await db.Predictions.AnyAsync(p => p.BatchId == targets.BatchId));
+        }
+        else if (action == "set threshold")
+        {
+            Assert.Equal(targets.NewThreshold, await db.ModelVersions.Where(m => m.Id == targets.ChampionId).Select(m => m.DecisionThreshold).SingleAsync());
+            Assert.Equal(targets.NewThreshold, factory.Services.GetRequiredService<ChampionHolder>().Current!.Threshold);
+        }
+    }
+
+    // Everything an admin command can change: keys, users (password, lockout, stamp), role memberships, batches with
+    // their prediction counts, model thresholds in the store and the live model's threshold.
     private async Task<string> SnapshotAsync()
     {
         await using var db = factory.Services.GetRequiredService<ILeadScoringDbFactory>().CreateDbContext();
@@ -112,7 +164,13 @@ public sealed class AuthorizationMatrixTests(DashboardAppFactory factory) : ICla
             .Select(u => u.Id + ":" + u.PasswordHash + ":" + u.LockoutEnd + ":" + u.SecurityStamp).ToListAsync();
         var roles = await db.Set<IdentityUserRole<string>>().AsNoTracking().OrderBy(r => r.UserId).ThenBy(r => r.RoleId)
             .Select(r => r.UserId + ":" + r.RoleId).ToListAsync();
-        return string.Join("|", keys.Concat(users).Concat(roles));
+        var batches = await db.Batches.AsNoTracking().OrderBy(b => b.Id)
+            .Select(b => b.Id + ":" + db.Predictions.Count(p => p.BatchId == b.Id)).ToListAsync();
+        var thresholds = (await db.ModelVersions.AsNoTracking().OrderBy(m => m.Id).Select(m => new { m.Id, m.DecisionThreshold }).ToListAsync())
+            .Select(m => m.Id + ":" + m.DecisionThreshold.ToString("R", System.Globalization.CultureInfo.InvariantCulture));
+        var live = factory.Services.GetRequiredService<ChampionHolder>().Current;
+        var liveModel = $"live={live?.RegistryId}:{live?.Threshold.ToString("R", System.Globalization.CultureInfo.InvariantCulture)}";
+        return string.Join("|", keys.Concat(users).Concat(roles).Concat(batches).Concat(thresholds).Append(liveModel));
     }
 
     private async Task<int> AuditCountAsync()
@@ -121,5 +179,5 @@ public sealed class AuthorizationMatrixTests(DashboardAppFactory factory) : ICla
         return await db.AuditLog.CountAsync();
     }
 
-    private sealed record Targets(int KeyId, string UserId);
+    private sealed record Targets(int KeyId, string UserId, long BatchId, int ChampionId, double NewThreshold);
 }

@@ -23,6 +23,7 @@ public static class DashboardHostExtensions
         builder.Services.AddLeadScoringCore(builder.Configuration);
         builder.Services.AddSingleton<LeadScoring.Core.Registry.IReferenceLeadSource, DemoReferenceLeadSource>();
         builder.Services.AddSingleton<ModelAdminCommands>();
+        builder.Services.AddSingleton<BatchAdminCommands>();
 
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.Services.AddMudServices();

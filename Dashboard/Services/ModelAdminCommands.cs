@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Security.Claims;
 using LeadScoring.Core.Features;
 using LeadScoring.Core.Registry;
@@ -38,6 +39,11 @@ public sealed class ModelAdminCommands(IServiceScopeFactory scopes, ModelRegistr
 
     public Task<AdminResult<ModelVersionInfo>> DiscardCandidateAsync(ClaimsPrincipal user, int versionId) =>
         GuardAsync(user, "model.discard", Target(versionId), () => registry.ArchiveCandidateAsync(versionId));
+
+    /// <summary>Sets a version's decision threshold (0 &lt; t &lt; 1); the live champion picks it up at once.</summary>
+    public Task<AdminResult<ModelVersionInfo>> SetThresholdAsync(ClaimsPrincipal user, int versionId, double threshold) =>
+        GuardAsync(user, "model.threshold", Target(versionId) + " -> " + threshold.ToString("R", CultureInfo.InvariantCulture),
+            () => registry.SetThresholdAsync(versionId, threshold));
 
     public Task<AdminResult<ModelVersionInfo>> RegisterOnnxAsync(ClaimsPrincipal user, OnnxRegistration registration)
     {

@@ -1,5 +1,9 @@
+using System.Globalization;
 using System.Security.Claims;
+using LeadScoring.Core.Scoring;
+using LeadScoring.Core.Serving;
 using LeadScoring.Dashboard.Security;
+using LeadScoring.Dashboard.Services;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
 using MudBlazor;
@@ -17,12 +21,29 @@ public sealed partial class Admin
     private string _newPassword = "";
     private string _newRole = Roles.Viewer;
     private string _newKeyName = "";
+    private IReadOnlyList<BatchListItem> _batches = [];
+    private double? _championThreshold;
+    private int _championId;
+    private string _championLabel = "";
+    private double _threshold;
 
     [Inject]
     public required UserAdministrationService Users { get; init; }
 
     [Inject]
     public required ApiKeyService ApiKeys { get; init; }
+
+    [Inject]
+    public required BatchAdminCommands Batches { get; init; }
+
+    [Inject]
+    public required ModelAdminCommands Models { get; init; }
+
+    [Inject]
+    public required ChampionHolder Champion { get; init; }
+
+    [Inject]
+    public required IDialogService Dialogs { get; init; }
 
     [CascadingParameter]
     private Task<AuthenticationState> AuthenticationState { get; set; } = default!;
@@ -36,6 +57,12 @@ public sealed partial class Admin
         var me = await MeAsync();
         _users = await Users.ListAsync(me) ?? [];
         _keys = await ApiKeys.ListAsync(me) ?? [];
+        _batches = await Batches.ListAsync(me) ?? [];
+        var live = Champion.Current;
+        _championThreshold = live?.Threshold;
+        _championId = live?.RegistryId ?? 0;
+        _championLabel = live is null ? "" : $"{live.VersionId} ({live.Name})";
+        _threshold = live?.Threshold ?? _threshold;
     }
 
     private async Task CreateUserAsync()
@@ -81,6 +108,45 @@ public sealed partial class Admin
         Show(result.Allowed ? $"Key {key.Name} revoked." : "Refused: your account is no longer an enabled admin.", result.Allowed ? Severity.Success : Severity.Error);
         await ReloadAsync();
     }
+
+    private async Task SaveThresholdAsync()
+    {
+        try
+        {
+            var result = await Models.SetThresholdAsync(await MeAsync(), _championId, _threshold);
+            Show(result.Allowed ? $"Decision threshold of {_championLabel} is now {_threshold.ToString("0.###", CultureInfo.InvariantCulture)}." : Refused,
+                result.Allowed ? Severity.Success : Severity.Error);
+        }
+        catch (Exception ex) when (ex is ArgumentOutOfRangeException or KeyNotFoundException)
+        {
+            Show(ex is ArgumentOutOfRangeException ? "The decision threshold must be strictly between 0 and 1." : "That model version no longer exists.", Severity.Error);
+        }
+        await ReloadAsync();
+    }
+
+    private async Task DeleteBatchAsync(BatchListItem batch)
+    {
+        var confirmed = await Dialogs.ShowMessageBoxAsync("Delete batch",
+            $"Delete batch {batch.Id} ({batch.FileName}) and its {batch.Rows.ToString("N0", CultureInfo.InvariantCulture)} predictions? This cannot be undone.",
+            yesText: "Delete", cancelText: "Cancel") == true;
+        if (!confirmed)
+        {
+            return;
+        }
+        try
+        {
+            var result = await Batches.DeleteBatchAsync(await MeAsync(), batch.Id);
+            Show(result.Allowed ? $"Batch {batch.Id} ({batch.FileName}) and {result.Value!.PredictionsDeleted.ToString("N0", CultureInfo.InvariantCulture)} predictions deleted." : Refused,
+                result.Allowed ? Severity.Success : Severity.Error);
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or KeyNotFoundException)
+        {
+            Show(ex.Message, Severity.Error); // our own messages: "still being processed" / "does not exist"
+        }
+        await ReloadAsync();
+    }
+
+    private const string Refused = "Refused: your account is no longer an enabled admin.";
 
     private bool Report(AdminResult<UserCommandResult> result, string success)
     {
