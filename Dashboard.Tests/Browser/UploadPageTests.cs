@@ -14,7 +14,7 @@ public sealed class UploadPageTests(BrowserFixture fixture) : IClassFixture<Brow
         await page.Locator("input[type=file]").SetInputFilesAsync(Path.Combine(TestPaths.DataDirectory, "scenarios", "drift_quality_degradation.csv"));
 
         var status = page.GetByTestId("upload-status");
-        await Assertions.Expect(status).ToContainTextAsync("Stored 1,000 predictions", new() { Timeout = 60_000 });
+        await Assertions.Expect(status).ToContainTextAsync("Stored 1,000 predictions", new() { Timeout = 120_000 });
         await Assertions.Expect(page.GetByTestId("drift-summary")).ToContainTextAsync("Alert level");
         await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = "Drift report" })).ToBeVisibleAsync();
         await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ArtifactsDirectory, "upload-completed.png"), FullPage = true });
@@ -31,7 +31,7 @@ public sealed class UploadPageTests(BrowserFixture fixture) : IClassFixture<Brow
 
         await page.Locator("input[type=file]").SetInputFilesAsync(path);
 
-        await Assertions.Expect(page.GetByTestId("upload-status")).ToContainTextAsync("Rejected", new() { Timeout = 60_000 });
+        await Assertions.Expect(page.GetByTestId("upload-status")).ToContainTextAsync("Rejected", new() { Timeout = 120_000 });
         var errors = page.GetByTestId("issues-errors");
         await Assertions.Expect(errors).ToContainTextAsync("llm_quality");
         await Assertions.Expect(errors.Locator("td").First).ToHaveTextAsync("1");
