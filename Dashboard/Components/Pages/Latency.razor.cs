@@ -19,23 +19,9 @@ public partial class Latency
     [Inject]
     public required MonitoringQueries Queries { get; init; }
 
-    [Inject]
-    public required ModelVersionCatalog Catalog { get; init; }
-
-    [Inject]
-    public required NavigationManager Navigation { get; init; }
-
-    [SupplyParameterFromQuery(Name = "window")]
-    public string? WindowToken { get; set; }
-
-    [SupplyParameterFromQuery(Name = "model")]
-    public int? ModelId { get; set; }
-
-    private WindowChoice SelectedWindow => WindowChoices.Parse(WindowToken);
-
     protected override async Task LoadAsync(CancellationToken cancellationToken)
     {
-        var filter = new PredictionFilter(WindowChoices.ToWindow(SelectedWindow, Time), ModelId);
+        var filter = Filter;
         var versions = Catalog.ListAsync(cancellationToken);
         var report = Queries.LatencyAsync(filter, cancellationToken);
         var throughput = Queries.ThroughputAsync(filter, cancellationToken);
@@ -49,10 +35,4 @@ public partial class Latency
         _throughput = LatencyView.Throughput(throughput.Result, TimeZone.ToLocal);
         _histogram = LatencyView.Histogram(report.Result);
     }
-
-    private void OnWindowChanged(WindowChoice choice) =>
-        Navigation.NavigateTo(Navigation.GetUriWithQueryParameter("window", WindowChoices.Token(choice)));
-
-    private void OnModelChanged(int? id) =>
-        Navigation.NavigateTo(Navigation.GetUriWithQueryParameter("model", id));
 }

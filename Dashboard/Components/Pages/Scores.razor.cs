@@ -17,23 +17,9 @@ public partial class Scores
     [Inject]
     public required ScoreReportQuery Reports { get; init; }
 
-    [Inject]
-    public required ModelVersionCatalog Catalog { get; init; }
-
-    [Inject]
-    public required NavigationManager Navigation { get; init; }
-
-    [SupplyParameterFromQuery(Name = "window")]
-    public string? WindowToken { get; set; }
-
-    [SupplyParameterFromQuery(Name = "model")]
-    public int? ModelId { get; set; }
-
-    private WindowChoice SelectedWindow => WindowChoices.Parse(WindowToken);
-
     protected override async Task LoadAsync(CancellationToken cancellationToken)
     {
-        var filter = new PredictionFilter(WindowChoices.ToWindow(SelectedWindow, Time), ModelId);
+        var filter = Filter;
         _versions = await Catalog.ListAsync(cancellationToken);
         var report = await Reports.LoadAsync(filter, cancellationToken: cancellationToken);
         cancellationToken.ThrowIfCancellationRequested();
@@ -42,10 +28,4 @@ public partial class Scores
         _histogram = ScoreView.Histogram(report);
         _trend = ScoreView.Trend(report, TimeZone.ToLocal);
     }
-
-    private void OnWindowChanged(WindowChoice choice) =>
-        Navigation.NavigateTo(Navigation.GetUriWithQueryParameter("window", WindowChoices.Token(choice)));
-
-    private void OnModelChanged(int? id) =>
-        Navigation.NavigateTo(Navigation.GetUriWithQueryParameter("model", id));
 }
