@@ -28,6 +28,7 @@ public static class LeadScoringCoreServiceCollectionExtensions
         services.AddSingleton<LeadScoringService>();
         services.AddSingleton<BatchIngestionService>();
         services.AddSingleton<BatchAdministration>();
+        services.AddSingleton<Storage.Rollups.PredictionRollups>();
         services.AddSingleton<MonitoringQueries>();
         services.AddSingleton<OverviewService>();
         services.AddSingleton<ModelVersionCatalog>();

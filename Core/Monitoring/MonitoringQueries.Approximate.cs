@@ -1,5 +1,6 @@
 using LeadScoring.Core.Statistics;
 using LeadScoring.Core.Storage;
+using LeadScoring.Core.Storage.Rollups;
 using Microsoft.EntityFrameworkCore;
 
 namespace LeadScoring.Core.Monitoring;
@@ -11,19 +12,14 @@ namespace LeadScoring.Core.Monitoring;
 public sealed partial class MonitoringQueries
 {
     /// <summary>Score bins over [0, 1] for approximate quantiles: width 0.001, the bound on their error.</summary>
-    public const int ScoreQuantileBins = 1000;
+    public const int ScoreQuantileBins = PredictionAggregate.ScoreBinCount;
 
-    /// <summary>
-    /// Latency bins per factor e: bin b holds [e^(b/k), e^((b+1)/k)) ms, so consecutive edges differ by
-    /// e^(1/100) − 1 ≈ 1.005 %, the bound on an approximate percentile's relative error.
-    /// </summary>
-    public const int LatencyBinsPerE = 100;
+    /// <summary>Logarithmic latency bins per factor e (see <see cref="PredictionAggregate.LatencyBinsPerE"/>): 1.005 % wide.</summary>
+    public const int LatencyBinsPerE = PredictionAggregate.LatencyBinsPerE;
 
-    // Latencies below this (0 from a coarse clock) join its bin: the logarithm needs a positive value.
-    private const double MinLatencyMs = 1e-6;
+    private const double MinLatencyMs = PredictionAggregate.MinLatencyMs;
 
-    // Above −ln(MinLatencyMs)·LatencyBinsPerE ≈ 1,382.
-    private const double LogOffset = 2_000;
+    private const double LogOffset = PredictionAggregate.LatencyBinOffset;
 
     // Bins stay below this up to e^80 ms.
     private const long KeyStride = 10_000;
@@ -128,7 +124,7 @@ public sealed partial class MonitoringQueries
     /// The exact path's equal-width bins between the exact extremes, filled from the logarithmic bins: each one's count
     /// goes to the bin holding its midpoint, so only values within one log bin (1 %) of an edge may land next door.
     /// </summary>
-    private static Histogram LatencyHistogram(List<ValueBin> bins, int count)
+    private static Histogram LatencyHistogram(IReadOnlyList<ValueBin> bins, int count)
     {
         var min = bins[0].Min;
         var max = bins[^1].Max > min ? bins[^1].Max : min + 1;

@@ -1,16 +1,25 @@
 using LeadScoring.Core.Statistics;
 using LeadScoring.Core.Storage;
 using LeadScoring.Core.Storage.Entities;
+using LeadScoring.Core.Storage.Rollups;
 using Microsoft.EntityFrameworkCore;
 
 namespace LeadScoring.Core.Monitoring;
 
 /// <summary>
 /// The dashboard's read side. Everything is aggregated in SQL or streamed as narrow projections over the
-/// (TimestampMs, Score) and (BatchId, Score) indexes; no page loads whole rows of a large table.
+/// (TimestampMs, Score) and (BatchId, Score) indexes; no page loads whole rows of a large table. Time windows of more
+/// than <see cref="ExactRowLimit"/> predictions read the hourly rollups (<see cref="PredictionRollups"/>) where their
+/// buckets are whole hours, and fine SQL bins otherwise.
 /// </summary>
-public sealed partial class MonitoringQueries(ILeadScoringDbFactory dbFactory)
+public sealed partial class MonitoringQueries(ILeadScoringDbFactory dbFactory, PredictionRollups rollups)
 {
+    /// <summary>Queries with their own rollup reader on the system clock (tools and tests).</summary>
+    public MonitoringQueries(ILeadScoringDbFactory dbFactory)
+        : this(dbFactory, new PredictionRollups(dbFactory, TimeProvider.System))
+    {
+    }
+
     /// <summary>
     /// Largest number of predictions whose quantiles are computed exactly, by loading the values; above it they are
     /// estimated in SQL (<see cref="ScoreSummary.Approximate"/>, <see cref="LatencyReport.Approximate"/>). 200,000
@@ -47,10 +56,12 @@ public sealed partial class MonitoringQueries(ILeadScoringDbFactory dbFactory)
     public async Task<ScoreSummary> ScoreSummaryAsync(PredictionFilter filter, double threshold, CancellationToken cancellationToken = default)
     {
         await using var db = dbFactory.CreateDbContext();
-        var count = await Filtered(db, filter).LongCountAsync(cancellationToken);
+        var count = await CountAsync(db, filter, cancellationToken);
         if (count > ExactRowLimit)
         {
-            return SummaryFromBins(await FineScoreBinsAsync(db, filter, threshold, cancellationToken), threshold);
+            return filter.BatchId is null
+                ? (await RolledUpScoresAsync(filter, threshold, cancellationToken)).Summary
+                : SummaryFromBins(await FineScoreBinsAsync(db, filter, threshold, cancellationToken), threshold);
         }
         var scores = await Filtered(db, filter).Select(p => p.Score).ToArrayAsync(cancellationToken);
         if (scores.Length == 0)
@@ -74,8 +85,13 @@ public sealed partial class MonitoringQueries(ILeadScoringDbFactory dbFactory)
         int bins = 20, CancellationToken cancellationToken = default)
     {
         await using var db = dbFactory.CreateDbContext();
-        if (ScoreQuantileBins % bins == 0 && await Filtered(db, filter).LongCountAsync(cancellationToken) > ExactRowLimit)
+        if (ScoreQuantileBins % bins == 0 && await CountAsync(db, filter, cancellationToken) > ExactRowLimit)
         {
+            if (filter.BatchId is null)
+            {
+                var (aggregate, rolledUp) = await RolledUpScoresAsync(filter, threshold, cancellationToken);
+                return (new Histogram(0, 1, aggregate.ScoreHistogram(bins)), rolledUp);
+            }
             var fine = await FineScoreBinsAsync(db, filter, threshold, cancellationToken);
             return (Coarsen(fine, bins), SummaryFromBins(fine, threshold));
         }
@@ -89,6 +105,12 @@ public sealed partial class MonitoringQueries(ILeadScoringDbFactory dbFactory)
     public async Task<IReadOnlyList<ScoreTrendPoint>> ScoreTrendAsync(PredictionFilter filter, CancellationToken cancellationToken = default)
     {
         var bucket = filter.Window.BucketMs();
+        if (UsesRollups(filter, bucket))
+        {
+            var buckets = await rollups.ReadAsync(filter.Window, filter.ModelVersionId, bucket, cancellationToken);
+            return [.. buckets.Where(b => b.Value.Count > 0).Select(b =>
+                new ScoreTrendPoint(FromMs(b.Key), b.Value.Count, b.Value.ScoreSum / b.Value.Count, (double)b.Value.Engaged / b.Value.Count))];
+        }
         await using var db = dbFactory.CreateDbContext();
         var rows = await Filtered(db, filter)
             .GroupBy(p => p.TimestampMs / bucket)
@@ -102,6 +124,11 @@ public sealed partial class MonitoringQueries(ILeadScoringDbFactory dbFactory)
     public async Task<IReadOnlyList<CountPoint>> ThroughputAsync(PredictionFilter filter, CancellationToken cancellationToken = default)
     {
         var bucket = filter.Window.BucketMs();
+        if (UsesRollups(filter, bucket))
+        {
+            var buckets = await rollups.ReadAsync(filter.Window, filter.ModelVersionId, bucket, cancellationToken);
+            return [.. buckets.Where(b => b.Value.Count > 0).Select(b => new CountPoint(FromMs(b.Key), b.Value.Count))];
+        }
         await using var db = dbFactory.CreateDbContext();
         var rows = await Filtered(db, filter)
             .GroupBy(p => p.TimestampMs / bucket)
@@ -119,10 +146,12 @@ public sealed partial class MonitoringQueries(ILeadScoringDbFactory dbFactory)
     {
         var bucket = filter.Window.BucketMs(120);
         await using var db = dbFactory.CreateDbContext();
-        var count = await Filtered(db, filter).LongCountAsync(cancellationToken);
+        var count = await CountAsync(db, filter, cancellationToken);
         if (count > ExactRowLimit)
         {
-            return await ApproximateLatencyAsync(filter, bucket, cancellationToken);
+            return UsesRollups(filter, bucket)
+                ? await RolledUpLatencyAsync(filter, bucket, cancellationToken)
+                : await ApproximateLatencyAsync(filter, bucket, cancellationToken);
         }
         var rows = await Filtered(db, filter)
             .Select(p => new { p.TimestampMs, p.InferenceMs, p.EndToEndMs })

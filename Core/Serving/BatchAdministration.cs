@@ -1,5 +1,6 @@
 using LeadScoring.Core.Storage;
 using LeadScoring.Core.Storage.Entities;
+using LeadScoring.Core.Storage.Rollups;
 using Microsoft.EntityFrameworkCore;
 
 namespace LeadScoring.Core.Serving;
@@ -52,7 +53,9 @@ public sealed class BatchAdministration(ILeadScoringDbFactory dbFactory, StoreCh
         {
             throw new InvalidOperationException($"Batch {batchId} is still being processed; delete it once it has finished.");
         }
+        var removed = await PredictionRollups.PointsOf(db.Predictions.AsNoTracking().Where(p => p.BatchId == batchId)).ToListAsync(cancellationToken);
         var predictions = await db.Predictions.Where(p => p.BatchId == batchId).ExecuteDeleteAsync(cancellationToken);
+        await PredictionRollups.ApplyAsync(db, removed, -1, cancellationToken);
         await db.Batches.Where(b => b.Id == batchId).ExecuteDeleteAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         notifier.Notify(StoreChange.Predictions | StoreChange.Batches);

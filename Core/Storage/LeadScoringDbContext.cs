@@ -1,4 +1,5 @@
 using LeadScoring.Core.Storage.Entities;
+using LeadScoring.Core.Storage.Rollups;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
@@ -18,11 +19,77 @@ public abstract class LeadScoringDbContext(DbContextOptions options) : IdentityD
     public DbSet<HealthProbeRecord> HealthProbes => Set<HealthProbeRecord>();
     public DbSet<AuditRecord> AuditLog => Set<AuditRecord>();
     public DbSet<ApiKeyRecord> ApiKeys => Set<ApiKeyRecord>();
+    public DbSet<PredictionRollupRecord> PredictionRollups => Set<PredictionRollupRecord>();
+    public DbSet<PredictionRollupStateRecord> PredictionRollupState => Set<PredictionRollupStateRecord>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);
         builder.ApplyConfigurationsFromAssembly(typeof(LeadScoringDbContext).Assembly);
+    }
+
+    /// <summary>Saves; predictions added or removed through the context also update the hourly rollups, atomically.</summary>
+    public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        var (added, removed) = PredictionChanges();
+        if (added.Count == 0 && removed.Count == 0)
+        {
+            return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        }
+        var own = Database.CurrentTransaction is null ? await Database.BeginTransactionAsync(cancellationToken) : null;
+        try
+        {
+            var saved = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+            await Rollups.PredictionRollups.ApplyAsync(this, added, +1, cancellationToken);
+            await Rollups.PredictionRollups.ApplyAsync(this, removed, -1, cancellationToken);
+            if (own is not null)
+            {
+                await own.CommitAsync(cancellationToken);
+            }
+            return saved;
+        }
+        finally
+        {
+            if (own is not null)
+            {
+                await own.DisposeAsync();
+            }
+        }
+    }
+
+    /// <inheritdoc cref="SaveChangesAsync(bool, CancellationToken)"/>
+    public override int SaveChanges(bool acceptAllChangesOnSuccess) =>
+        SaveChangesAsync(acceptAllChangesOnSuccess).GetAwaiter().GetResult();
+
+    private (List<PredictionPoint> Added, List<PredictionPoint> Removed) PredictionChanges()
+    {
+        List<PredictionPoint> added = [], removed = [];
+        foreach (var entry in ChangeTracker.Entries<PredictionRecord>())
+        {
+            if (entry.State == EntityState.Added)
+            {
+                added.Add(PredictionPoint.Of(entry.Entity));
+            }
+            else if (entry.State == EntityState.Deleted)
+            {
+                removed.Add(PredictionPoint.Of(entry.Entity));
+            }
+            else if (entry.State == EntityState.Modified)
+            {
+                var original = entry.OriginalValues;
+                var before = new PredictionPoint(original.GetValue<long>(nameof(PredictionRecord.TimestampMs)),
+                    original.GetValue<int>(nameof(PredictionRecord.ModelVersionId)), original.GetValue<double>(nameof(PredictionRecord.Score)),
+                    original.GetValue<bool>(nameof(PredictionRecord.PredictedEngaged)), original.GetValue<double>(nameof(PredictionRecord.InferenceMs)),
+                    original.GetValue<double>(nameof(PredictionRecord.EndToEndMs)));
+                var after = PredictionPoint.Of(entry.Entity);
+                if (before != after)
+                {
+                    removed.Add(before);
+                    added.Add(after);
+                }
+            }
+        }
+        return (added, removed);
     }
 }
 

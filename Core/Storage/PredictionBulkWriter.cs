@@ -1,5 +1,6 @@
 using System.Data.Common;
 using LeadScoring.Core.Storage.Entities;
+using LeadScoring.Core.Storage.Rollups;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
@@ -9,7 +10,7 @@ using NpgsqlTypes;
 namespace LeadScoring.Core.Storage;
 
 /// <summary>
-/// Inserts many predictions inside the caller's transaction: a prepared, reused command on SQLite and binary COPY on
+/// Inserts many predictions inside the caller's transaction (and updates the hourly rollups they fall in): a prepared, reused command on SQLite and binary COPY on
 /// PostgreSQL. EF Core change tracking costs ~15x the time and memory for bulk rows (notes/stack.md).
 /// </summary>
 public static class PredictionBulkWriter
@@ -35,6 +36,7 @@ public static class PredictionBulkWriter
             default:
                 throw new NotSupportedException($"No bulk writer for {connection.GetType().Name}.");
         }
+        await PredictionRollups.ApplyAsync(db, rows.Select(PredictionPoint.Of), +1, cancellationToken);
     }
 
     private static async Task WriteSqliteAsync(SqliteConnection connection, SqliteTransaction transaction,

@@ -6,6 +6,7 @@ using LeadScoring.Dashboard.Model;
 using LeadScoring.Dashboard.Security;
 using LeadScoring.Dashboard.Services;
 using MudBlazor.Services;
+using OpenTelemetry.Metrics;
 using Scalar.AspNetCore;
 
 namespace LeadScoring.Dashboard.Extensions;
@@ -33,12 +34,20 @@ public static class DashboardHostExtensions
         builder.Services.AddDashboardSecurity(builder.Configuration);
         builder.Services.AddApiCookieChallenge();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<TelemetryWriter>());
+        builder.Services.AddHostedService<LeadScoring.Core.Storage.Rollups.RollupMaintenance>();
         builder.Services.Configure<MonitoringOptions>(builder.Configuration.GetSection(MonitoringOptions.SectionName));
         builder.Services.AddHttpClient();
         builder.Services.AddHostedService<HealthProbeService>();
         builder.Services.AddSingleton<UploadJobQueue>();
         builder.Services.AddHostedService<UploadJobWorker>();
         builder.Services.AddHostedService<RetrainWorker>();
+
+        // Prometheus scrape endpoint (/metrics): HTTP server metrics plus the runtime's own (GC heap, working set,
+        // thread pool), so memory can be watched from outside without attaching a debugger.
+        builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics
+            .AddAspNetCoreInstrumentation()
+            .AddMeter("System.Runtime")
+            .AddPrometheusExporter());
 
         builder.Services.AddHealthChecks()
             .AddCheck<ModelHealthCheck>("model")
@@ -89,6 +98,7 @@ public static class DashboardHostExtensions
         app.MapBatchIssueExportApi();
         app.MapDriftApi();
         app.MapOpenApi().AllowAnonymous();
+        app.MapPrometheusScrapingEndpoint("/metrics").AllowAnonymous();
         // /docs as in the original service; Scalar serves its UI from the package (works offline).
         app.MapScalarApiReference("/docs", o => o.WithTitle("LinkedIn Lead Scoring API")).AllowAnonymous();
         app.MapPredictionExportApi();

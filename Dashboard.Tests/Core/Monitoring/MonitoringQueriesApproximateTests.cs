@@ -122,6 +122,73 @@ public sealed class MonitoringQueriesApproximateTests : IDisposable
         Assert.NotEqual(numpy, histogram.Counts); // documents that this path is approximate
     }
 
+    // A week's buckets are days: whole hours, so the week is read from the hourly rollups (hour 0 holds every row).
+    private static PredictionFilter Week => new(new TimeWindow(0, 7 * 86_400_000L));
+
+    [Fact]
+    public async Task ScoreSummary_FromRollups_MatchesNumpyWithinOneFineBin()
+    {
+        var summary = await _approximate.ScoreSummaryAsync(Week, threshold: 0.5);
+
+        // Same rows as ScoreSummary_AboveLimit_…: s.mean(), s.std(), np.percentile(s, [50, 95]), (s >= 0.5).sum() 878
+        Assert.True(summary.Approximate);
+        Assert.Equal(N, summary.Count);
+        Assert.Equal(0.3332343046967609, summary.Mean, 1e-12);
+        Assert.Equal(0.2980759310006113, summary.StdDev, 1e-9);
+        Assert.Equal(878.0 / N, summary.ShareAtOrAboveThreshold, 1e-15);
+        Assert.Equal(0.2500000277592685, summary.Median, 1.0 / MonitoringQueries.ScoreQuantileBins);
+        Assert.Equal(0.9019302851509786, summary.P95, 1.0 / MonitoringQueries.ScoreQuantileBins);
+        using var db = _store.Factory.CreateDbContext();
+        Assert.Equal(N, db.PredictionRollups.Single(r => r.HourMs == 0).Count);
+    }
+
+    [Fact]
+    public async Task ScoreDistribution_FromRollups_HistogramMatchesNumpy()
+    {
+        var (histogram, _) = await _approximate.ScoreDistributionAsync(Week, 0.5, bins: 20);
+
+        // np.histogram(s, bins=20, range=(0, 1))[0]
+        Assert.Equal([672, 277, 213, 180, 158, 143, 132, 122, 116, 109, 103, 99, 95, 91, 88, 86, 82, 80, 79, 75], histogram.Counts);
+    }
+
+    [Fact]
+    public async Task Latency_FromRollups_PercentilesWithinOnePercentOfNumpy()
+    {
+        var report = await _approximate.LatencyAsync(Week);
+
+        // np.percentile(inf, [50, 95, 99]) and np.percentile(e2e, [50, 95, 99]) as above; one daily bucket.
+        Assert.True(report.Approximate);
+        Assert.Equal(N, report.Count);
+        AssertRelative(5.465, report.InferenceP50);
+        AssertRelative(9.960499999999998, report.InferenceP95);
+        AssertRelative(10.360099999999997, report.InferenceP99);
+        AssertRelative(19.375, report.EndToEndP50);
+        AssertRelative(33.250499999999995, report.EndToEndP95);
+        AssertRelative(35.78039999999999, report.EndToEndP99);
+        var day = Assert.Single(report.Inference);
+        Assert.Equal(N, day.Count);
+        AssertRelative(10.360099999999997, day.P99);
+        // Bin edges stand in for the extremes: inf.min() 0.5, inf.max() 10.46, each within one log bin.
+        var histogram = report.InferenceHistogram!;
+        Assert.Equal(N, histogram.Total);
+        Assert.InRange(histogram.Min, 0.5 / 1.01006, 0.5);
+        Assert.InRange(histogram.Max, 10.46, 10.46 * 1.01006);
+    }
+
+    [Fact]
+    public async Task TrendAndThroughput_FromRollups_MatchTheRows()
+    {
+        var trend = Assert.Single(await _approximate.ScoreTrendAsync(Week));
+        var throughput = Assert.Single(await _approximate.ThroughputAsync(Week));
+
+        // s.mean() and (s >= 0.5).mean() over the one day holding every row.
+        Assert.Equal(N, trend.Count);
+        Assert.Equal(0.3332343046967609, trend.MeanScore, 1e-12);
+        Assert.Equal(878.0 / N, trend.ShareEngaged, 1e-15);
+        Assert.Equal(DateTimeOffset.UnixEpoch, trend.Time);
+        Assert.Equal(N, throughput.Count);
+    }
+
     [Fact]
     public void BinnedQuantiles_OneValuePerBin_IsExact()
     {

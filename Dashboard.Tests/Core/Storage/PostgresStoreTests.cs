@@ -1,6 +1,8 @@
 using LeadScoring.Core.Monitoring;
 using LeadScoring.Core.Storage;
 using LeadScoring.Core.Storage.Entities;
+using LeadScoring.Core.Storage.Rollups;
+using LeadScoring.Dashboard.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
@@ -87,6 +89,38 @@ public sealed class PostgresStoreTests : IAsyncLifetime
         Assert.Equal(1, histogram.Counts[1]);
         Assert.Equal(1, histogram.Counts[10]);
         Assert.Equal(1, histogram.Counts[19]);
+    }
+
+    [PostgresFact]
+    public async Task Rollups_AdvanceAndLateInserts_MatchTheRows()
+    {
+        const long hour = PredictionRollups.HourMs;
+        PredictionRecord Row(long t, int i) => new()
+        {
+            TimestampMs = t, ModelVersionId = 1 + i % 2, Score = i % 100 / 100.0, PredictedEngaged = i % 100 >= 50, InferenceMs = 0.1 + i % 7,
+            EndToEndMs = 2 + i % 5, Features = [],
+        };
+        async Task WriteAsync(IEnumerable<PredictionRecord> rows)
+        {
+            await using var db = Factory.CreateDbContext();
+            await db.Database.OpenConnectionAsync();
+            await using var transaction = await db.Database.BeginTransactionAsync();
+            await PredictionBulkWriter.WriteAsync(db, [.. rows]);
+            await transaction.CommitAsync();
+        }
+        await WriteAsync(Enumerable.Range(0, 600).Select(i => Row(i * 60_000L, i))); // 10 hours
+        var rollups = new PredictionRollups(Factory, new FixedTimeProvider(DateTimeOffset.FromUnixTimeMilliseconds(12 * hour)));
+        Assert.Equal(12 * hour - hour, await rollups.AdvanceAsync()); // 12:00 minus the grace is in hour 11
+
+        await WriteAsync(Enumerable.Range(0, 30).Select(i => Row(2 * hour + i, i))); // late, below the watermark
+
+        var day = await rollups.ReadAsync(new TimeWindow(0, 24 * hour), null, 24 * hour);
+        Assert.Equal(630, day[0].Count);
+        Assert.Equal(630, await rollups.CountAsync(new TimeWindow(0, 24 * hour), null));
+        await using var check = Factory.CreateDbContext();
+        Assert.Equal(630, await check.PredictionRollups.SumAsync(r => r.Count));
+        Assert.Equal(await check.Predictions.CountAsync(p => p.ModelVersionId == 2),
+            (await rollups.ReadAsync(new TimeWindow(0, 24 * hour), 2, long.MaxValue))[0].Count);
     }
 
     public async Task DisposeAsync()

@@ -369,6 +369,56 @@ namespace LeadScoring.Core.Storage.Migrations.Postgres
                     b.ToTable("predictions", (string)null);
                 });
 
+            modelBuilder.Entity("LeadScoring.Core.Storage.Entities.PredictionRollupRecord", b =>
+                {
+                    b.Property<long>("HourMs")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("ModelVersionId")
+                        .HasColumnType("integer");
+
+                    b.Property<long>("Count")
+                        .HasColumnType("bigint");
+
+                    b.Property<byte[]>("EndToEndBins")
+                        .IsRequired()
+                        .HasColumnType("bytea");
+
+                    b.Property<long>("Engaged")
+                        .HasColumnType("bigint");
+
+                    b.Property<byte[]>("InferenceBins")
+                        .IsRequired()
+                        .HasColumnType("bytea");
+
+                    b.Property<byte[]>("ScoreBins")
+                        .IsRequired()
+                        .HasColumnType("bytea");
+
+                    b.Property<double>("ScoreSum")
+                        .HasColumnType("double precision");
+
+                    b.Property<double>("ScoreSumSquares")
+                        .HasColumnType("double precision");
+
+                    b.HasKey("HourMs", "ModelVersionId");
+
+                    b.ToTable("prediction_rollups", (string)null);
+                });
+
+            modelBuilder.Entity("LeadScoring.Core.Storage.Entities.PredictionRollupStateRecord", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("integer");
+
+                    b.Property<long>("CompleteBeforeMs")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("prediction_rollup_state", (string)null);
+                });
+
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRole", b =>
                 {
                     b.Property<string>("Id")

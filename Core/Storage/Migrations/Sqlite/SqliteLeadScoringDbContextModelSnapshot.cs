@@ -350,6 +350,56 @@ namespace LeadScoring.Core.Storage.Migrations.Sqlite
                     b.ToTable("predictions", (string)null);
                 });
 
+            modelBuilder.Entity("LeadScoring.Core.Storage.Entities.PredictionRollupRecord", b =>
+                {
+                    b.Property<long>("HourMs")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ModelVersionId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Count")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<byte[]>("EndToEndBins")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.Property<long>("Engaged")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<byte[]>("InferenceBins")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.Property<byte[]>("ScoreBins")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.Property<double>("ScoreSum")
+                        .HasColumnType("REAL");
+
+                    b.Property<double>("ScoreSumSquares")
+                        .HasColumnType("REAL");
+
+                    b.HasKey("HourMs", "ModelVersionId");
+
+                    b.ToTable("prediction_rollups", (string)null);
+                });
+
+            modelBuilder.Entity("LeadScoring.Core.Storage.Entities.PredictionRollupStateRecord", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CompleteBeforeMs")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("prediction_rollup_state", (string)null);
+                });
+
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRole", b =>
                 {
                     b.Property<string>("Id")

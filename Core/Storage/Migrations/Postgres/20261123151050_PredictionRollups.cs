@@ -1,0 +1,55 @@
+﻿using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace LeadScoring.Core.Storage.Migrations.Postgres
+{
+    /// <inheritdoc />
+    public partial class PredictionRollups : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.CreateTable(
+                name: "prediction_rollup_state",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "integer", nullable: false),
+                    CompleteBeforeMs = table.Column<long>(type: "bigint", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_prediction_rollup_state", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "prediction_rollups",
+                columns: table => new
+                {
+                    HourMs = table.Column<long>(type: "bigint", nullable: false),
+                    ModelVersionId = table.Column<int>(type: "integer", nullable: false),
+                    Count = table.Column<long>(type: "bigint", nullable: false),
+                    ScoreSum = table.Column<double>(type: "double precision", nullable: false),
+                    ScoreSumSquares = table.Column<double>(type: "double precision", nullable: false),
+                    Engaged = table.Column<long>(type: "bigint", nullable: false),
+                    ScoreBins = table.Column<byte[]>(type: "bytea", nullable: false),
+                    InferenceBins = table.Column<byte[]>(type: "bytea", nullable: false),
+                    EndToEndBins = table.Column<byte[]>(type: "bytea", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_prediction_rollups", x => new { x.HourMs, x.ModelVersionId });
+                });
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropTable(
+                name: "prediction_rollup_state");
+
+            migrationBuilder.DropTable(
+                name: "prediction_rollups");
+        }
+    }
+}

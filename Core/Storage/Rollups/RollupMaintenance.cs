@@ -1,0 +1,30 @@
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace LeadScoring.Core.Storage.Rollups;
+
+/// <summary>
+/// Keeps the hourly rollups current in the background (at start, then every few minutes), so that the first page view
+/// after an hour closes, or after an upgrade on a large store, does not pay for rolling it up.
+/// </summary>
+public sealed class RollupMaintenance(PredictionRollups rollups, TimeProvider time, ILogger<RollupMaintenance> logger) : BackgroundService
+{
+    public static readonly TimeSpan Interval = TimeSpan.FromMinutes(5);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await rollups.AdvanceAsync(stoppingToken);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                // A busy or full store: the next round (or the next page view) tries again; reads stay correct meanwhile.
+                logger.LogWarning("Rolling up predictions failed ({Failure}); retrying in {Interval}", Serving.StoreErrors.Classify(ex), Interval);
+            }
+            await Task.Delay(Interval, time, stoppingToken);
+        }
+    }
+}
