@@ -114,6 +114,18 @@ public sealed class BrowserFactAttribute : FactAttribute
     }
 }
 
+/// <summary>A data-driven browser test: skipped like <see cref="BrowserFactAttribute"/>.</summary>
+public sealed class BrowserTheoryAttribute : TheoryAttribute
+{
+    public BrowserTheoryAttribute()
+    {
+        if (BrowserFixture.ChromiumPath is null && Environment.GetEnvironmentVariable("LEADSCORING_REQUIRE_BROWSER") != "1")
+        {
+            Skip = "Chromium not found (apt-get install chromium, or set CHROMIUM_PATH)";
+        }
+    }
+}
+
 /// <summary>
 /// Browser test classes run one after another (each still has its own app and Chromium): many apps seeding demo
 /// data and many browsers at once on a 2-core machine starve each other into timeouts.
