@@ -155,12 +155,13 @@ if (( SOAK_MINUTES > 0 )); then
   sleep $(( 120 - (SECONDS - soak_start) ))
   base_rss="$(rss)"; peak=0; last=0; wal_max=0
   echo "    soak baseline at 2 min: RSS $(( base_rss / 1024 )) MB, GC heap $(gc_heap_mb) MB"
+  # Sample until hey stops; no upload in the last 2 minutes, so the end is not measured in the middle of one.
   while (( SECONDS - soak_start < SOAK_MINUTES * 60 - 15 )); do
     sleep 30
     elapsed=$(( SECONDS - soak_start ))
     last="$(rss)"; (( last > peak )) && peak="${last}"
     wal="$(stat -c %s "${DB}-wal" 2>/dev/null || echo 0)"; (( wal > wal_max )) && wal_max="${wal}"
-    if (( elapsed % 300 < 30 )); then
+    if (( elapsed % 300 < 30 && elapsed < SOAK_MINUTES * 60 - 120 )); then
       echo "    soak ${elapsed} s: RSS $(( last / 1024 )) MB, GC heap $(gc_heap_mb) MB (before upload)"
       upload "${WORK}/leads-25k.csv" >/dev/null || true
     fi

@@ -16,7 +16,9 @@ namespace LeadScoring.Benchmarks.Ingestion;
 /// The server side of an upload: a raw-schema CSV of N leads (the demo reference repeated) through the one ingestion
 /// path — validate, feature pipeline, ONNX Runtime, drift against the champion's reference, store in one transaction —
 /// on a fresh SQLite store with model v1 trained from data/. The browser's transfer comes on top.
-/// Usage: ingestion [--rows 100000] [--repeats 3] [--data data]
+/// Usage: ingestion [--rows 100000] [--repeats 3] [--data data] [--live-heap]
+/// With --live-heap, the managed heap left alive after each run (after a full blocking collection) is printed too:
+/// flat across many runs means the ingestion path keeps nothing per batch.
 /// </summary>
 public static class IngestionBenchmark
 {
@@ -24,11 +26,12 @@ public static class IngestionBenchmark
     {
         var rows = Args.Int(args, "--rows", 100_000);
         var repeats = Args.Int(args, "--repeats", 3);
+        var liveHeap = args.Contains("--live-heap");
         var data = Args.String(args, "--data", "data");
         var directory = Directory.CreateTempSubdirectory("leadscoring-ingestion-bench").FullName;
         try
         {
-            return RunAsync(rows, repeats, data, directory).GetAwaiter().GetResult();
+            return RunAsync(rows, repeats, data, directory, liveHeap).GetAwaiter().GetResult();
         }
         finally
         {
@@ -37,7 +40,7 @@ public static class IngestionBenchmark
         }
     }
 
-    private static async Task<int> RunAsync(int rows, int repeats, string data, string directory)
+    private static async Task<int> RunAsync(int rows, int repeats, string data, string directory, bool liveHeap)
     {
         var services = new ServiceCollection()
             .AddLeadScoringStorage(new StorageOptions { ConnectionString = $"Data Source={Path.Combine(directory, "bench.db")}" })
@@ -69,6 +72,14 @@ public static class IngestionBenchmark
             times.Add(clock.Elapsed.TotalSeconds);
             Console.WriteLine($"run {i + 1}: {result.Status}, {result.Validation.Rows:N0} rows in {clock.Elapsed.TotalSeconds:F2} s; drift {result.Drift?.AlertLevel}; stages: "
                 + string.Join(", ", stages.Select(s => $"{s.Stage} @{s.At:F2}s")));
+            if (liveHeap)
+            {
+                GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
+                GC.WaitForPendingFinalizers();
+                GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
+                Console.WriteLine($"  live managed heap after run {i + 1}: {GC.GetTotalMemory(forceFullCollection: false) / 1048576.0:F1} MB; "
+                    + $"process working set {Environment.WorkingSet / 1048576.0:F0} MB");
+            }
         }
         times.Sort();
         Console.WriteLine($"median {times[times.Count / 2]:F2} s (min {times[0]:F2}, max {times[^1]:F2}) for {rows:N0} rows");
