@@ -49,6 +49,20 @@ public sealed class BatchIngestionService(
         IProgress<BuildProgress>? progress = null, DateTimeOffset? timestamp = null, CancellationToken cancellationToken = default)
     {
         var started = Stopwatch.GetTimestamp();
+        Interlocked.Increment(ref s_inProgress);
+        try
+        {
+            return await IngestCountedAsync(csv, fileName, uploadedBy, driftOptions, progress, timestamp, started, cancellationToken);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref s_inProgress);
+        }
+    }
+
+    private async Task<BatchIngestionResult> IngestCountedAsync(Stream csv, string fileName, string uploadedBy, DriftOptions? driftOptions,
+        IProgress<BuildProgress>? progress, DateTimeOffset? timestamp, long started, CancellationToken cancellationToken)
+    {
         BatchRecord batch;
         try
         {
@@ -280,12 +294,14 @@ public sealed class BatchIngestionService(
     public const int LargeBatchRows = 10_000;
 
     private static int s_collectionPending;
+    private static int s_inProgress;
 
     // A large batch's parsed leads, features and records live through several gen0/gen1 collections while it is scored,
     // get promoted, and then sit dead in gen2 and the large-object heap until the next full collection, which on a
     // server that mostly answers small requests can be far off: +50–100 MB of RSS per upload for nothing (measured in
-    // the soak). So once the batch's result has been handed back (2 s later, which also merges concurrent uploads into
-    // one collection), one full, compacting collection returns that memory to the system. Its pause is tens of ms.
+    // the soak). So once the batch's result has been handed back (2 s later) and no other batch is being processed (the
+    // last one of concurrent uploads does it, never one mid-flight with a large live heap), one full, compacting
+    // collection returns that memory to the system. Its pause is tens of ms.
     private static void ReturnMemoryAfterLargeBatch(int rows)
     {
         if (rows < LargeBatchRows || Interlocked.Exchange(ref s_collectionPending, 1) == 1)
@@ -296,7 +312,10 @@ public sealed class BatchIngestionService(
         {
             await Task.Delay(TimeSpan.FromSeconds(2));
             Volatile.Write(ref s_collectionPending, 0);
-            GC.Collect(2, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+            if (Volatile.Read(ref s_inProgress) == 0)
+            {
+                GC.Collect(2, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+            }
         });
     }
 }
