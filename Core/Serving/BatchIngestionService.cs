@@ -301,7 +301,7 @@ public sealed class BatchIngestionService(
     // server that mostly answers small requests can be far off: +50–100 MB of RSS per upload for nothing (measured in
     // the soak). So once the batch's result has been handed back (2 s later) and no other batch is being processed (the
     // last one of concurrent uploads does it, never one mid-flight with a large live heap), one full, compacting
-    // collection returns that memory to the system. Its pause is tens of ms.
+    // collection returns that memory to the system, and the C allocator's free blocks go back too. Its pause is tens of ms.
     private static void ReturnMemoryAfterLargeBatch(int rows)
     {
         if (rows < LargeBatchRows || Interlocked.Exchange(ref s_collectionPending, 1) == 1)
@@ -314,7 +314,7 @@ public sealed class BatchIngestionService(
             Volatile.Write(ref s_collectionPending, 0);
             if (Volatile.Read(ref s_inProgress) == 0)
             {
-                GC.Collect(2, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+                ProcessMemory.ReturnUnused();
             }
         });
     }

@@ -36,8 +36,12 @@ public static class LatencyView
             new TimeSeries("p50", times, [.. points.Select(p => p.P50)], ChartColors.P50),
             new TimeSeries("p95", times, [.. points.Select(p => p.P95)], ChartColors.P95),
             new TimeSeries("p99", times, [.. points.Select(p => p.P99)], ChartColors.P99),
-        ], XTitle: "Time (local)", YFormat: ".3f");
+        ], XTitle: "Time (local)", YFormat: LatencyFormat);
     }
+
+    // Four significant digits: per-row times of a batch are microseconds, API requests milliseconds; a fixed number of
+    // decimals would print 0.003 twice on one axis or hide a whole tail.
+    private const string LatencyFormat = ".4~r";
 
     public static TimeSeriesChartModel Throughput(IReadOnlyList<CountPoint> points, Func<DateTimeOffset, DateTime> toLocal) =>
         new("Predictions per bucket",

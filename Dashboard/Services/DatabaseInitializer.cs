@@ -59,7 +59,7 @@ public sealed class DatabaseInitializer(
             return;
         }
         logger.LogInformation("Fresh store: training model version 1 on {Rows} demo reference leads", parse.RowCount);
-        var built = await Task.Run(() => ModelVersionBuilder.Build(parse.RawRows, "v1 (demo reference)", cancellationToken: cancellationToken), cancellationToken);
+        var built = await Task.Run(() => ModelVersionBuilder.Build(parse.RawRows, "demo reference", cancellationToken: cancellationToken), cancellationToken);
         var version = await registry.RegisterAsync(built.Version, "system", cancellationToken);
         await registry.PromoteAsync(version.Id, cancellationToken);
         logger.LogInformation("Model v{Version} is champion: holdout F1 {F1:0.000} (everyone-engaged baseline {Baseline:0.000}), ROC AUC {Auc:0.000}",

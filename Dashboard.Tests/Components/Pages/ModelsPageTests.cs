@@ -84,6 +84,22 @@ public sealed class ModelsPageTests : IAsyncLifetime
         // Promote is offered for the candidate only, not for the champion.
         Assert.NotEmpty(page.FindAll($"button[aria-label='Promote {_candidate.Label}']"));
         Assert.Empty(page.FindAll($"button[aria-label='Promote {_champion.Label}']"));
+        // No version was champion before this one: nothing to roll back to, so the button is shown disabled.
+        Assert.True(page.Find("button.rollback-button").HasAttribute("disabled"));
+    }
+
+    [Fact]
+    public async Task Admin_AfterAPromotion_CanRollBack()
+    {
+        await _host.Registry.PromoteAsync(_candidate.Id);
+        var auth = _context.AddAuthorization();
+        auth.SetAuthorized("admin");
+        auth.SetRoles(Roles.Admin);
+        auth.SetPolicies(Policies.Admin);
+
+        var page = RenderPage();
+
+        page.WaitForAssertion(() => Assert.False(page.Find("button.rollback-button").HasAttribute("disabled")));
     }
 
     [Fact]

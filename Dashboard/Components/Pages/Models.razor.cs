@@ -1,5 +1,6 @@
 using LeadScoring.Core.Registry;
 using LeadScoring.Core.Storage;
+using LeadScoring.Core.Storage.Entities;
 using LeadScoring.Dashboard.Security;
 using LeadScoring.Dashboard.Services;
 using Microsoft.AspNetCore.Components;
@@ -68,6 +69,9 @@ public sealed partial class Models : IDisposable
         }
         await RunAsync(user => Commands.DiscardCandidateAsync(user, version.Id), r => $"{r.Label} was archived.");
     }
+
+    // The registry rolls back to the most recently promoted archived version; without one the button has nothing to do.
+    private bool CanRollBack => _versions.Any(v => v.Status == ModelStatus.Archived && v.PromotedAtUtc is not null);
 
     private async Task RollbackAsync()
     {
