@@ -42,19 +42,23 @@ public sealed partial class MonitoringQueries
         return [.. rows.OrderBy(r => r.Bin).Select(r => new ScoreBinRow(r.Bin, new ValueBin(r.Min, r.Max, r.Count), r.Sum, r.SumSquares, r.Above))];
     }
 
-    private static ScoreSummary SummaryFromBins(List<ScoreBinRow> rows, double threshold)
+    private static ScoreSummary SummaryFromBins(List<ScoreBinRow> rows, double threshold) =>
+        BinnedSummary(rows.Sum(r => r.Values.Count), rows.Sum(r => r.Sum), rows.Sum(r => r.SumSquares), [.. rows.Select(r => r.Values)],
+            rows.Sum(r => r.Above), threshold);
+
+    /// <summary>A large window's summary: exact count, mean, deviation and share; quantiles from the bins.</summary>
+    private static ScoreSummary BinnedSummary(long count, double sum, double sumSquares, IReadOnlyList<ValueBin> bins, long atOrAbove,
+        double threshold)
     {
-        var count = rows.Sum(r => r.Values.Count);
         if (count == 0)
         {
             return new ScoreSummary(0, double.NaN, double.NaN, double.NaN, double.NaN, double.NaN, threshold);
         }
-        var mean = rows.Sum(r => r.Sum) / count;
+        var mean = sum / count;
         // E[x²] − E[x]²: scores lie in [0, 1], so the cancellation costs nothing visible (~1e-15).
-        var std = Math.Sqrt(Math.Max(0, rows.Sum(r => r.SumSquares) / count - mean * mean));
-        var bins = rows.Select(r => r.Values).ToList();
+        var std = Math.Sqrt(Math.Max(0, sumSquares / count - mean * mean));
         return new ScoreSummary(count, mean, BinnedQuantiles.Linear(bins, 0.5), std, BinnedQuantiles.Linear(bins, 0.95),
-            (double)rows.Sum(r => r.Above) / count, threshold, Approximate: true);
+            (double)atOrAbove / count, threshold, Approximate: true);
     }
 
     /// <summary>
@@ -113,12 +117,10 @@ public sealed partial class MonitoringQueries
             .Select(g => new ValueBin(g.Min(r => r.Values.Min), g.Max(r => r.Values.Max), g.Sum(r => r.Values.Count)))];
 
     private static List<LatencyPoint> Series(List<LatencyBinRow> rows, long bucket) =>
-        [.. rows.GroupBy(r => r.Time).OrderBy(g => g.Key).Select(g =>
-        {
-            var bins = g.OrderBy(r => r.Bin).Select(r => r.Values).ToList();
-            return new LatencyPoint(FromMs(g.Key * bucket), bins.Sum(b => b.Count),
-                BinnedQuantiles.Linear(bins, 0.50), BinnedQuantiles.Linear(bins, 0.95), BinnedQuantiles.Linear(bins, 0.99));
-        })];
+        [.. rows.GroupBy(r => r.Time).OrderBy(g => g.Key).Select(g => BinnedPoint(g.Key * bucket, [.. g.OrderBy(r => r.Bin).Select(r => r.Values)]))];
+
+    private static LatencyPoint BinnedPoint(long ms, IReadOnlyList<ValueBin> bins) =>
+        new(FromMs(ms), bins.Sum(b => b.Count), BinnedQuantiles.Linear(bins, 0.50), BinnedQuantiles.Linear(bins, 0.95), BinnedQuantiles.Linear(bins, 0.99));
 
     /// <summary>
     /// The exact path's equal-width bins between the exact extremes, filled from the logarithmic bins: each one's count

@@ -31,16 +31,8 @@ public sealed partial class MonitoringQueries
         var atOrAbove = CountAtOrAboveAsync(filter, threshold, cancellationToken);
         await Task.WhenAll(read, atOrAbove);
         var aggregate = read.Result.Values.SingleOrDefault() ?? new PredictionAggregate();
-        if (aggregate.Count == 0)
-        {
-            return (aggregate, new ScoreSummary(0, double.NaN, double.NaN, double.NaN, double.NaN, double.NaN, threshold));
-        }
-        var mean = aggregate.ScoreSum / aggregate.Count;
-        // E[x²] − E[x]²: scores lie in [0, 1], so the cancellation costs nothing visible (~1e-15).
-        var std = Math.Sqrt(Math.Max(0, aggregate.ScoreSumSquares / aggregate.Count - mean * mean));
-        var bins = aggregate.ScoreValueBins();
-        return (aggregate, new ScoreSummary(aggregate.Count, mean, BinnedQuantiles.Linear(bins, 0.5), std, BinnedQuantiles.Linear(bins, 0.95),
-            (double)atOrAbove.Result / aggregate.Count, threshold, Approximate: true));
+        return (aggregate, BinnedSummary(aggregate.Count, aggregate.ScoreSum, aggregate.ScoreSumSquares, aggregate.ScoreValueBins(),
+            atOrAbove.Result, threshold));
     }
 
     private async Task<long> CountAtOrAboveAsync(PredictionFilter filter, double threshold, CancellationToken cancellationToken)
@@ -68,7 +60,4 @@ public sealed partial class MonitoringQueries
             [.. nonEmpty.Select(b => BinnedPoint(b.Key, b.Value.EndToEndValueBins()))],
             inference.Count == 0 ? null : LatencyHistogram(inference, 30), Approximate: true);
     }
-
-    private static LatencyPoint BinnedPoint(long ms, IReadOnlyList<ValueBin> bins) =>
-        new(FromMs(ms), bins.Sum(b => b.Count), BinnedQuantiles.Linear(bins, 0.50), BinnedQuantiles.Linear(bins, 0.95), BinnedQuantiles.Linear(bins, 0.99));
 }

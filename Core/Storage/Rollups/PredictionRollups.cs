@@ -74,15 +74,7 @@ public sealed class PredictionRollups(ILeadScoringDbFactory dbFactory, TimeProvi
         var watermark = await AdvanceAsync(cancellationToken);
         var (rolledFrom, rolledTo) = RolledRange(window, watermark);
         var buckets = new SortedDictionary<long, PredictionAggregate>();
-        PredictionAggregate Bucket(long ms)
-        {
-            var key = bucketMs == long.MaxValue ? 0 : ms / bucketMs * bucketMs;
-            if (!buckets.TryGetValue(key, out var aggregate))
-            {
-                buckets[key] = aggregate = new PredictionAggregate();
-            }
-            return aggregate;
-        }
+        PredictionAggregate Bucket(long ms) => For(buckets, bucketMs == long.MaxValue ? 0 : ms / bucketMs * bucketMs);
 
         await using var db = dbFactory.CreateDbContext();
         var hours = db.PredictionRollups.AsNoTracking().Where(r => r.HourMs >= rolledFrom && r.HourMs < rolledTo);
@@ -150,12 +142,7 @@ public sealed class PredictionRollups(ILeadScoringDbFactory dbFactory, TimeProvi
         var changes = new Dictionary<(long Hour, int Model), PredictionAggregate>();
         foreach (var point in points.Where(p => p.TimestampMs < watermark))
         {
-            var key = (FloorHour(point.TimestampMs), point.ModelVersionId);
-            if (!changes.TryGetValue(key, out var change))
-            {
-                changes[key] = change = new PredictionAggregate();
-            }
-            change.Add(point, sign);
+            For(changes, (FloorHour(point.TimestampMs), point.ModelVersionId)).Add(point, sign);
         }
         foreach (var ((hour, model), change) in changes)
         {
@@ -204,12 +191,7 @@ public sealed class PredictionRollups(ILeadScoringDbFactory dbFactory, TimeProvi
             var hours = new Dictionary<(long Hour, int Model), PredictionAggregate>();
             await foreach (var point in Points(db, watermark, end, null).AsAsyncEnumerable().WithCancellation(cancellationToken))
             {
-                var key = (FloorHour(point.TimestampMs), point.ModelVersionId);
-                if (!hours.TryGetValue(key, out var aggregate))
-                {
-                    hours[key] = aggregate = new PredictionAggregate();
-                }
-                aggregate.Add(point);
+                For(hours, (FloorHour(point.TimestampMs), point.ModelVersionId)).Add(point);
             }
             foreach (var ((hour, model), aggregate) in hours)
             {
@@ -230,6 +212,16 @@ public sealed class PredictionRollups(ILeadScoringDbFactory dbFactory, TimeProvi
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return end;
+    }
+
+    // The aggregate kept under key, created empty on first use.
+    private static PredictionAggregate For<TKey>(IDictionary<TKey, PredictionAggregate> aggregates, TKey key)
+    {
+        if (!aggregates.TryGetValue(key, out var aggregate))
+        {
+            aggregates[key] = aggregate = new PredictionAggregate();
+        }
+        return aggregate;
     }
 
     private static async Task<long> WatermarkAsync(LeadScoringDbContext db, CancellationToken cancellationToken) =>
