@@ -36,6 +36,11 @@ public abstract class LeadScoringDbContext(DbContextOptions options) : IdentityD
         {
             return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
         }
+        if (!acceptAllChangesOnSuccess)
+        {
+            // The rollup update saves on this context too, which would write still-pending predictions a second time.
+            throw new NotSupportedException("Predictions are saved with acceptAllChangesOnSuccess: true.");
+        }
         var own = Database.CurrentTransaction is null ? await Database.BeginTransactionAsync(cancellationToken) : null;
         try
         {
@@ -58,8 +63,14 @@ public abstract class LeadScoringDbContext(DbContextOptions options) : IdentityD
     }
 
     /// <inheritdoc cref="SaveChangesAsync(bool, CancellationToken)"/>
-    public override int SaveChanges(bool acceptAllChangesOnSuccess) =>
-        SaveChangesAsync(acceptAllChangesOnSuccess).GetAwaiter().GetResult();
+    public override int SaveChanges(bool acceptAllChangesOnSuccess)
+    {
+        var (added, removed) = PredictionChanges();
+        // Only saves that touch predictions need the (async) rollup update; the rest stay plain synchronous saves.
+        return added.Count == 0 && removed.Count == 0
+            ? base.SaveChanges(acceptAllChangesOnSuccess)
+            : SaveChangesAsync(acceptAllChangesOnSuccess).GetAwaiter().GetResult();
+    }
 
     private (List<PredictionPoint> Added, List<PredictionPoint> Removed) PredictionChanges()
     {
