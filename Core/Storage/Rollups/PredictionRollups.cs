@@ -77,11 +77,7 @@ public sealed class PredictionRollups(ILeadScoringDbFactory dbFactory, TimeProvi
         PredictionAggregate Bucket(long ms) => For(buckets, bucketMs == long.MaxValue ? 0 : ms / bucketMs * bucketMs);
 
         await using var db = dbFactory.CreateDbContext();
-        var hours = db.PredictionRollups.AsNoTracking().Where(r => r.HourMs >= rolledFrom && r.HourMs < rolledTo);
-        if (modelVersionId is { } id)
-        {
-            hours = hours.Where(r => r.ModelVersionId == id);
-        }
+        var hours = RolledHours(db, rolledFrom, rolledTo, modelVersionId);
         await foreach (var hour in hours.AsAsyncEnumerable().WithCancellation(cancellationToken))
         {
             Bucket(hour.HourMs).Merge(hour);
@@ -102,11 +98,7 @@ public sealed class PredictionRollups(ILeadScoringDbFactory dbFactory, TimeProvi
         var watermark = await AdvanceAsync(cancellationToken);
         var (rolledFrom, rolledTo) = RolledRange(window, watermark);
         await using var db = dbFactory.CreateDbContext();
-        var hours = db.PredictionRollups.AsNoTracking().Where(r => r.HourMs >= rolledFrom && r.HourMs < rolledTo);
-        if (modelVersionId is { } id)
-        {
-            hours = hours.Where(r => r.ModelVersionId == id);
-        }
+        var hours = RolledHours(db, rolledFrom, rolledTo, modelVersionId);
         var count = await hours.SumAsync(r => r.Count, cancellationToken);
         foreach (var (from, to) in RawRanges(window, rolledFrom, rolledTo))
         {
@@ -256,6 +248,12 @@ public sealed class PredictionRollups(ILeadScoringDbFactory dbFactory, TimeProvi
         {
             yield return (after, window.ToMs);
         }
+    }
+
+    private static IQueryable<PredictionRollupRecord> RolledHours(LeadScoringDbContext db, long from, long to, int? modelVersionId)
+    {
+        var hours = db.PredictionRollups.AsNoTracking().Where(r => r.HourMs >= from && r.HourMs < to);
+        return modelVersionId is { } id ? hours.Where(r => r.ModelVersionId == id) : hours;
     }
 
     private static IQueryable<PredictionPoint> Points(LeadScoringDbContext db, long from, long to, int? modelVersionId)
