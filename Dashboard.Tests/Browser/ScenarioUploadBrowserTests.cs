@@ -28,7 +28,7 @@ public sealed class ScenarioUploadBrowserTests(BrowserFixture fixture) : IClassF
     {
         var page = await fixture.OpenAsync("/upload");
 
-        await page.Locator("input[type=file]").SetInputFilesAsync(Path.Combine(TestPaths.DataDirectory, "scenarios", scenario + ".csv"));
+        await BrowserFixture.ChooseUploadFileAsync(page, Path.Combine(TestPaths.DataDirectory, "scenarios", scenario + ".csv"));
         await Assertions.Expect(page.GetByTestId("upload-status")).ToContainTextAsync("Stored 1,000 predictions", new() { Timeout = 120_000 });
         await page.GetByRole(AriaRole.Link, new() { Name = "Drift report" }).ClickAsync();
         await page.WaitForURLAsync(url => url.Contains("/drift?", StringComparison.Ordinal) && url.Contains("batch=", StringComparison.Ordinal));

@@ -11,7 +11,7 @@ public sealed class UploadPageTests(BrowserFixture fixture) : IClassFixture<Brow
     {
         var page = await fixture.OpenAsync("/upload");
 
-        await page.Locator("input[type=file]").SetInputFilesAsync(Path.Combine(TestPaths.DataDirectory, "scenarios", "drift_quality_degradation.csv"));
+        await BrowserFixture.ChooseUploadFileAsync(page, Path.Combine(TestPaths.DataDirectory, "scenarios", "drift_quality_degradation.csv"));
 
         var status = page.GetByTestId("upload-status");
         await Assertions.Expect(status).ToContainTextAsync("Stored 1,000 predictions", new() { Timeout = 120_000 });
@@ -29,7 +29,7 @@ public sealed class UploadPageTests(BrowserFixture fixture) : IClassFixture<Brow
         await File.WriteAllLinesAsync(path, lines);
         var page = await fixture.OpenAsync("/upload");
 
-        await page.Locator("input[type=file]").SetInputFilesAsync(path);
+        await BrowserFixture.ChooseUploadFileAsync(page, path);
 
         await Assertions.Expect(page.GetByTestId("upload-status")).ToContainTextAsync("Rejected", new() { Timeout = 120_000 });
         var errors = page.GetByTestId("issues-errors");

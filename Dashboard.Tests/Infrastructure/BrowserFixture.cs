@@ -85,6 +85,27 @@ public sealed class BrowserFixture : IAsyncLifetime
         return page;
     }
 
+    /// <summary>
+    /// Chooses a file on the Upload page. The file input's listener is attached by JS interop after the first render,
+    /// so a file set just before that is lost (seen once in CI): set it again until the upload shows it started.
+    /// </summary>
+    public static async Task ChooseUploadFileAsync(IPage page, string path)
+    {
+        var started = page.Locator("[data-testid=job-stage], [data-testid=upload-status]").First;
+        for (var attempt = 1; ; attempt++)
+        {
+            await page.Locator("input[type=file]").SetInputFilesAsync(path);
+            try
+            {
+                await started.WaitForAsync(new() { Timeout = 15_000 });
+                return;
+            }
+            catch (TimeoutException) when (attempt < 3)
+            {
+            }
+        }
+    }
+
     public async Task<IPage> NewPageAsync()
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new() { Width = 1400, Height = 900 } });
