@@ -118,7 +118,8 @@ public sealed class BrowserFixture : IAsyncLifetime
         await page.GetByLabel("User name").FillAsync(user);
         await page.GetByLabel("Password").FillAsync(password);
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await page.WaitForURLAsync(url => !url.Contains("/Account/Login", StringComparison.Ordinal));
+        // 60 s, not Playwright's 30: on a loaded 2-core CI machine the sign-in round trip once took longer.
+        await page.WaitForURLAsync(url => !url.Contains("/Account/Login", StringComparison.Ordinal), new() { Timeout = 60_000 });
     }
 }
 
