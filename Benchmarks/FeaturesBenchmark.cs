@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using System.Text;
-using LeadScoring.Core.DemoData;
-using LeadScoring.Core.Features;
-using LeadScoring.Core.Ingestion;
+using LeadScoring.Engine.DemoData;
+using LeadScoring.Engine.Features;
+using LeadScoring.Engine.Ingestion;
 
 namespace LeadScoring.Benchmarks;
 

@@ -10,13 +10,13 @@ public static class Program
     /// <summary>The root command with every sub-command; public so tests can invoke it in-process.</summary>
     public static RootCommand BuildRootCommand()
     {
-        var root = new RootCommand("LeadScoring command-line tool: features, drift and scoring for scheduled jobs.");
-        // Each area adds its sub-command here, e.g. root.Subcommands.Add(FeaturesCommand.Create());
-        root.Subcommands.Add(Commands.ScoreCommand.Create());
+        var root = new RootCommand("LeadScoring command-line tool: features, scoring, training and drift on files, for scheduled jobs (no database needed).");
+        root.Subcommands.Add(ScoreCommand.Create());
         root.Subcommands.Add(FeaturesCommand.Create());
         root.Subcommands.Add(GenerateDemoDataCommand.Create());
-        root.Subcommands.Add(Commands.TrainCommand.Create());
-        root.Subcommands.Add(Commands.DriftCommand.Create());
+        root.Subcommands.Add(TrainCommand.Create());
+        root.Subcommands.Add(DriftCommand.Create());
+        root.Subcommands.Add(SchemaCommand.Create());
         return root;
     }
 }

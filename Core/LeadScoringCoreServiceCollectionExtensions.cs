@@ -1,11 +1,15 @@
-using LeadScoring.Core.Monitoring;
-using LeadScoring.Core.Registry;
-using LeadScoring.Core.Scoring;
-using LeadScoring.Core.Serving;
+using LeadScoring.Core.Models;
+using LeadScoring.Core.Predictions;
+using LeadScoring.Engine.Domain;
+using LeadScoring.Engine.Scoring;
+using LeadScoring.Core.Batches;
+using LeadScoring.Core.DriftRuns;
 using LeadScoring.Core.Storage;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using LeadScoring.Core.Monitoring;
+using LeadScoring.Engine.Drift;
 
 namespace LeadScoring.Core;
 
@@ -34,7 +38,7 @@ public static class LeadScoringCoreServiceCollectionExtensions
         services.AddSingleton<ModelVersionCatalog>();
         services.AddSingleton<ScoreReportQuery>();
         services.AddSingleton<PredictionPageQuery>();
-        services.Configure<Drift.DriftOptions>(configuration.GetSection(Drift.DriftOptions.SectionName));
+        services.Configure<DriftOptions>(configuration.GetSection(DriftOptions.SectionName));
         services.Configure<DriftServiceOptions>(configuration.GetSection(DriftServiceOptions.SectionName));
         services.AddSingleton<DriftService>();
         return services;
@@ -46,5 +50,5 @@ internal sealed class NoReferenceLeads : IReferenceLeadSource
 {
     public string? Description => null;
 
-    public IReadOnlyList<Domain.RawLead>? Load() => null;
+    public IReadOnlyList<LeadScoring.Engine.Domain.RawLead>? Load() => null;
 }

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
-using LeadScoring.Core.Drift;
+using LeadScoring.Engine.Drift;
 
 namespace LeadScoring.Benchmarks.Drift;
 

@@ -1,9 +1,11 @@
 using System.Diagnostics;
 using System.Text;
 using LeadScoring.Core;
-using LeadScoring.Core.Ingestion;
-using LeadScoring.Core.Registry;
-using LeadScoring.Core.Serving;
+using LeadScoring.Engine.Ingestion;
+using LeadScoring.Core.Models;
+using LeadScoring.Core.Batches;
+using LeadScoring.Core.DriftRuns;
+using LeadScoring.Core.Predictions;
 using LeadScoring.Core.Storage;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;

@@ -1,12 +1,15 @@
 using System.Diagnostics;
 using System.Globalization;
-using LeadScoring.Core.Monitoring;
+using LeadScoring.Core.Models;
+using LeadScoring.Core.Predictions;
+using LeadScoring.Engine.Domain;
 using LeadScoring.Core.Storage;
 using LeadScoring.Core.Storage.Entities;
 using LeadScoring.Core.Storage.Rollups;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using LeadScoring.Core.Monitoring;
 
 namespace LeadScoring.Benchmarks.PageQueries;
 

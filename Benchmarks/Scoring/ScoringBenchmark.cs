@@ -1,8 +1,8 @@
-using LeadScoring.Core.Features;
+using LeadScoring.Engine.Features;
 using System.Diagnostics;
 using System.Globalization;
-using LeadScoring.Core.Scoring;
-using LeadScoring.Core.Training;
+using LeadScoring.Engine.Scoring;
+using LeadScoring.Engine.Training;
 using Sylvan.Data.Csv;
 
 namespace LeadScoring.Benchmarks.Scoring;

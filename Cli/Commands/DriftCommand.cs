@@ -1,6 +1,6 @@
 using System.CommandLine;
-using LeadScoring.Core.Drift;
-using LeadScoring.Core.Drift.Reports;
+using LeadScoring.Engine.Drift;
+using LeadScoring.Engine.Drift.Reports;
 
 namespace LeadScoring.Cli.Commands;
 

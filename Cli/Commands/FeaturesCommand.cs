@@ -1,6 +1,6 @@
 using System.CommandLine;
-using LeadScoring.Core.Features;
-using LeadScoring.Core.Ingestion;
+using LeadScoring.Engine.Features;
+using LeadScoring.Engine.Ingestion;
 
 namespace LeadScoring.Cli.Commands;
 

@@ -1,5 +1,5 @@
 using System.CommandLine;
-using LeadScoring.Core.DemoData;
+using LeadScoring.Engine.DemoData;
 
 namespace LeadScoring.Cli.Commands;
 

@@ -2,7 +2,7 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
-using LeadScoring.Core.Scoring;
+using LeadScoring.Engine.Scoring;
 using Microsoft.ML.OnnxRuntime;
 
 namespace LeadScoring.Cli.Commands;

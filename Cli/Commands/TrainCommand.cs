@@ -1,8 +1,8 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
-using LeadScoring.Core.Scoring;
-using LeadScoring.Core.Training;
+using LeadScoring.Engine.Scoring;
+using LeadScoring.Engine.Training;
 using Sylvan.Data.Csv;
 
 namespace LeadScoring.Cli.Commands;

@@ -1,7 +1,8 @@
-using LeadScoring.Core.Statistics;
+using LeadScoring.Engine.Statistics;
 using LeadScoring.Core.Storage;
 using LeadScoring.Core.Storage.Rollups;
 using Microsoft.EntityFrameworkCore;
+using LeadScoring.Core.Predictions;
 
 namespace LeadScoring.Core.Monitoring;
 

@@ -1,8 +1,10 @@
-using LeadScoring.Core.Statistics;
+using LeadScoring.Engine.Statistics;
 using LeadScoring.Core.Storage;
 using LeadScoring.Core.Storage.Entities;
 using LeadScoring.Core.Storage.Rollups;
 using Microsoft.EntityFrameworkCore;
+using LeadScoring.Core.Predictions;
+using LeadScoring.Engine.Domain;
 
 namespace LeadScoring.Core.Monitoring;
 

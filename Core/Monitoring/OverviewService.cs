@@ -1,9 +1,10 @@
 using System.Text.Json;
-using LeadScoring.Core.Drift;
-using LeadScoring.Core.Registry;
+using LeadScoring.Engine.Drift;
+using LeadScoring.Core.Models;
 using LeadScoring.Core.Storage;
 using LeadScoring.Core.Storage.Entities;
 using Microsoft.EntityFrameworkCore;
+using LeadScoring.Engine.Domain;
 
 namespace LeadScoring.Core.Monitoring;
 

@@ -1,5 +1,5 @@
-using LeadScoring.Core.Drift;
-using LeadScoring.Core.Registry;
+using LeadScoring.Engine.Drift;
+using LeadScoring.Core.Models;
 
 namespace LeadScoring.Core.Monitoring;
 

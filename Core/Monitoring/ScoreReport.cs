@@ -1,4 +1,5 @@
-using LeadScoring.Core.Registry;
+using LeadScoring.Core.Models;
+using LeadScoring.Core.Predictions;
 namespace LeadScoring.Core.Monitoring;
 
 /// <summary>Everything the score page shows for one filter.</summary>

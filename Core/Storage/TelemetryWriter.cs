@@ -74,7 +74,7 @@ public sealed class TelemetryWriter(TelemetryQueue queue, ILeadScoringDbFactory 
             {
                 // A locked or full store: back off and retry the same group (written whole or not at all). Meanwhile the
                 // bounded queue fills and the API refuses new work with 503 instead of accepting what it cannot store.
-                var failure = Serving.StoreErrors.Classify(ex);
+                var failure = StoreErrors.Classify(ex);
                 storeMonitor.Failed(failure);
                 if (attempt == 1 || attempt % 20 == 0)
                 {
@@ -92,9 +92,9 @@ public sealed class TelemetryWriter(TelemetryQueue queue, ILeadScoringDbFactory 
 
     // Busy and full stores are waited out (until shutdown); other errors get five attempts, then the group is dropped.
     private static bool IsWaitable(Exception ex, int attempt, CancellationToken cancellationToken) =>
-        Serving.StoreErrors.Classify(ex) switch
+        StoreErrors.Classify(ex) switch
         {
-            Serving.StoreFailure.Busy or Serving.StoreFailure.Full => !cancellationToken.IsCancellationRequested,
+            StoreFailure.Busy or StoreFailure.Full => !cancellationToken.IsCancellationRequested,
             _ => attempt < 5,
         };
 

@@ -5,7 +5,9 @@ using System.Text.Json;
 using LeadScoring.Core.Storage;
 using LeadScoring.Core.Storage.Entities;
 using LeadScoring.Dashboard.Security;
+using LeadScoring.Core.Tests.Infrastructure;
 using LeadScoring.Dashboard.Tests.Infrastructure;
+using LeadScoring.Engine.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 

@@ -3,9 +3,11 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
-using LeadScoring.Core.Features;
-using LeadScoring.Core.Registry;
+using LeadScoring.Engine.Features;
+using LeadScoring.Core.Models;
+using LeadScoring.Core.Tests.Infrastructure;
 using LeadScoring.Dashboard.Tests.Infrastructure;
+using LeadScoring.Engine.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using Sylvan.Data.Csv;
 

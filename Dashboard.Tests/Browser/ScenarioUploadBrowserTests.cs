@@ -1,4 +1,6 @@
+using LeadScoring.Core.Tests.Infrastructure;
 using LeadScoring.Dashboard.Tests.Infrastructure;
+using LeadScoring.Engine.Tests.Infrastructure;
 using Microsoft.Playwright;
 
 namespace LeadScoring.Dashboard.Tests.Browser;
@@ -10,7 +12,7 @@ namespace LeadScoring.Dashboard.Tests.Browser;
 [Collection(BrowserCollection.Name)]
 public sealed class ScenarioUploadBrowserTests(BrowserFixture fixture) : IClassFixture<BrowserFixture>
 {
-    // What each scenario's generator moves (Core/DemoData/LeadProfile.cs). The page tests a one-hot group as its
+    // What each scenario's generator moves (Engine/DemoData/LeadProfile.cs). The page tests a one-hot group as its
     // categorical source column (llm_seniority, not llm_seniority_Senior), as the raw leads carry it.
     public static TheoryData<string, string[]> Scenarios => new()
     {

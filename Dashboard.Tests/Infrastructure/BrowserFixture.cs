@@ -1,4 +1,5 @@
 using Microsoft.Playwright;
+using LeadScoring.Engine.Tests.Infrastructure;
 
 namespace LeadScoring.Dashboard.Tests.Infrastructure;
 

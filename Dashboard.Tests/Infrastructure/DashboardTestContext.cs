@@ -1,6 +1,8 @@
 using System.Globalization;
 using Bunit;
-using LeadScoring.Core.Monitoring;
+using LeadScoring.Core.Models;
+using LeadScoring.Core.Predictions;
+using LeadScoring.Engine.Domain;
 using LeadScoring.Core.Storage;
 using LeadScoring.Dashboard.Model;
 using Microsoft.AspNetCore.Components;
@@ -9,6 +11,8 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using MudBlazor;
 using MudBlazor.Services;
+using LeadScoring.Core.Tests.Infrastructure;
+using LeadScoring.Core.Monitoring;
 
 namespace LeadScoring.Dashboard.Tests.Infrastructure;
 

@@ -1,10 +1,12 @@
 using System.Security.Claims;
-using LeadScoring.Core.Scoring;
+using LeadScoring.Engine.Scoring;
 using LeadScoring.Core.Storage;
 using LeadScoring.Core.Storage.Entities;
 using LeadScoring.Dashboard.Security;
 using LeadScoring.Dashboard.Services;
+using LeadScoring.Core.Tests.Infrastructure;
 using LeadScoring.Dashboard.Tests.Infrastructure;
+using LeadScoring.Engine.Tests.Infrastructure;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;

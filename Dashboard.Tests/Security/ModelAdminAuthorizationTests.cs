@@ -1,4 +1,4 @@
-using LeadScoring.Core.Registry;
+using LeadScoring.Core.Models;
 using LeadScoring.Core.Storage.Entities;
 using LeadScoring.Dashboard.Services;
 

@@ -1,4 +1,4 @@
-using LeadScoring.Core.Ingestion;
+using LeadScoring.Engine.Ingestion;
 using LeadScoring.Dashboard.Api.Contracts;
 
 namespace LeadScoring.Dashboard.Api;

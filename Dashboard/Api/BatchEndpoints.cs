@@ -1,7 +1,9 @@
 using System.Security.Claims;
 using System.Text.Json;
-using LeadScoring.Core.Drift;
-using LeadScoring.Core.Serving;
+using LeadScoring.Engine.Drift;
+using LeadScoring.Core.Batches;
+using LeadScoring.Core.DriftRuns;
+using LeadScoring.Core.Predictions;
 using LeadScoring.Core.Storage;
 using LeadScoring.Core.Storage.Entities;
 using LeadScoring.Dashboard.Api.Contracts;

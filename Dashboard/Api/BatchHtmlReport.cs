@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Text;
-using LeadScoring.Core.Drift;
+using LeadScoring.Engine.Drift;
 using LeadScoring.Dashboard.Api.Contracts;
 
 namespace LeadScoring.Dashboard.Api;

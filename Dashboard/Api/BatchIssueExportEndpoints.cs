@@ -1,6 +1,8 @@
 using System.Text.Json;
-using LeadScoring.Core.Ingestion;
-using LeadScoring.Core.Serving;
+using LeadScoring.Engine.Ingestion;
+using LeadScoring.Core.Batches;
+using LeadScoring.Core.DriftRuns;
+using LeadScoring.Core.Predictions;
 using LeadScoring.Core.Storage;
 using Microsoft.EntityFrameworkCore;
 

@@ -1,9 +1,13 @@
 using System.Globalization;
 using System.Text;
-using LeadScoring.Core.Drift;
-using LeadScoring.Core.Drift.Reports;
-using LeadScoring.Core.Monitoring;
-using LeadScoring.Core.Serving;
+using LeadScoring.Engine.Drift;
+using LeadScoring.Engine.Drift.Reports;
+using LeadScoring.Core.Models;
+using LeadScoring.Core.Predictions;
+using LeadScoring.Engine.Domain;
+using LeadScoring.Core.Batches;
+using LeadScoring.Core.DriftRuns;
+using LeadScoring.Core.Storage;
 using LeadScoring.Dashboard.Api.Contracts;
 
 namespace LeadScoring.Dashboard.Api;

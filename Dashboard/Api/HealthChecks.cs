@@ -1,10 +1,14 @@
-using LeadScoring.Core.Monitoring;
-using LeadScoring.Core.Serving;
+using LeadScoring.Core.Models;
+using LeadScoring.Core.Predictions;
+using LeadScoring.Engine.Domain;
+using LeadScoring.Core.Batches;
+using LeadScoring.Core.DriftRuns;
 using LeadScoring.Core.Storage;
 using LeadScoring.Core.Storage.Entities;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using LeadScoring.Core.Monitoring;
 
 namespace LeadScoring.Dashboard.Api;
 

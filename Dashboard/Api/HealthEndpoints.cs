@@ -1,4 +1,7 @@
-using LeadScoring.Core.Serving;
+using LeadScoring.Core.Batches;
+using LeadScoring.Core.DriftRuns;
+using LeadScoring.Core.Predictions;
+using LeadScoring.Core.Storage;
 using LeadScoring.Dashboard.Api.Contracts;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 

@@ -1,9 +1,12 @@
 using System.Diagnostics;
 using System.Text.Json;
-using LeadScoring.Core.Domain;
-using LeadScoring.Core.Ingestion;
-using LeadScoring.Core.Scoring;
-using LeadScoring.Core.Serving;
+using LeadScoring.Engine.Domain;
+using LeadScoring.Engine.Ingestion;
+using LeadScoring.Engine.Scoring;
+using LeadScoring.Core.Batches;
+using LeadScoring.Core.DriftRuns;
+using LeadScoring.Core.Predictions;
+using LeadScoring.Core.Storage;
 using LeadScoring.Dashboard.Api.Contracts;
 
 namespace LeadScoring.Dashboard.Api;

@@ -22,7 +22,7 @@ public static class DashboardHostExtensions
 
         builder.Services.Configure<DemoDataOptions>(builder.Configuration.GetSection(DemoDataOptions.SectionName));
         builder.Services.AddLeadScoringCore(builder.Configuration);
-        builder.Services.AddSingleton<LeadScoring.Core.Registry.IReferenceLeadSource, DemoReferenceLeadSource>();
+        builder.Services.AddSingleton<LeadScoring.Core.Models.IReferenceLeadSource, DemoReferenceLeadSource>();
         builder.Services.AddSingleton<ModelAdminCommands>();
         builder.Services.AddSingleton<BatchAdminCommands>();
 

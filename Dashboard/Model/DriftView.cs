@@ -1,5 +1,5 @@
 using System.Globalization;
-using LeadScoring.Core.Drift;
+using LeadScoring.Engine.Drift;
 
 namespace LeadScoring.Dashboard.Model;
 

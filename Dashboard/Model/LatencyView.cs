@@ -1,5 +1,8 @@
-using LeadScoring.Core.Monitoring;
+using LeadScoring.Core.Models;
+using LeadScoring.Core.Predictions;
+using LeadScoring.Engine.Domain;
 using LeadScoring.Dashboard.Components.Charts;
+using LeadScoring.Core.Monitoring;
 
 namespace LeadScoring.Dashboard.Model;
 

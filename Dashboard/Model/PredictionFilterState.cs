@@ -1,5 +1,7 @@
 using System.Globalization;
-using LeadScoring.Core.Monitoring;
+using LeadScoring.Core.Models;
+using LeadScoring.Core.Predictions;
+using LeadScoring.Engine.Domain;
 
 namespace LeadScoring.Dashboard.Model;
 

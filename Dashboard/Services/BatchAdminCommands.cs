@@ -1,5 +1,8 @@
 using System.Security.Claims;
-using LeadScoring.Core.Serving;
+using LeadScoring.Core.Batches;
+using LeadScoring.Core.DriftRuns;
+using LeadScoring.Core.Predictions;
+using LeadScoring.Core.Storage;
 using LeadScoring.Dashboard.Security;
 
 namespace LeadScoring.Dashboard.Services;

@@ -1,8 +1,11 @@
-using LeadScoring.Core.Registry;
-using LeadScoring.Core.Serving;
+using LeadScoring.Core.Models;
+using LeadScoring.Core.Batches;
+using LeadScoring.Core.DriftRuns;
+using LeadScoring.Core.Predictions;
 using LeadScoring.Core.Storage;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using LeadScoring.Engine.Ingestion;
 
 namespace LeadScoring.Dashboard.Services;
 
@@ -52,7 +55,7 @@ public sealed class DatabaseInitializer(
     private async Task TrainFirstVersionAsync(string demoDirectory, CancellationToken cancellationToken)
     {
         var path = Path.Combine(demoDirectory, DemoDataLocator.ReferenceFile);
-        var parse = Core.Ingestion.LeadCsvReader.ReadFile(path);
+        var parse = LeadCsvReader.ReadFile(path);
         if (!parse.Succeeded)
         {
             logger.LogError("Demo reference data {Path} is invalid ({Count} errors); not training", path, parse.ErrorCount);

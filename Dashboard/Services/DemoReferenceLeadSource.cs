@@ -1,6 +1,6 @@
-using LeadScoring.Core.Domain;
-using LeadScoring.Core.Ingestion;
-using LeadScoring.Core.Registry;
+using LeadScoring.Engine.Domain;
+using LeadScoring.Engine.Ingestion;
+using LeadScoring.Core.Models;
 using Microsoft.Extensions.Options;
 
 namespace LeadScoring.Dashboard.Services;

@@ -1,11 +1,14 @@
 using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Text.Json;
-using LeadScoring.Core.Monitoring;
+using LeadScoring.Core.Models;
+using LeadScoring.Core.Predictions;
+using LeadScoring.Engine.Domain;
 using LeadScoring.Core.Storage;
 using LeadScoring.Core.Storage.Entities;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
+using LeadScoring.Core.Monitoring;
 
 namespace LeadScoring.Dashboard.Services;
 

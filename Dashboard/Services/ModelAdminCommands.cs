@@ -1,8 +1,8 @@
 using System.Globalization;
 using System.Security.Claims;
-using LeadScoring.Core.Features;
-using LeadScoring.Core.Registry;
-using LeadScoring.Core.Scoring;
+using LeadScoring.Engine.Features;
+using LeadScoring.Core.Models;
+using LeadScoring.Engine.Scoring;
 using LeadScoring.Dashboard.Security;
 
 namespace LeadScoring.Dashboard.Services;

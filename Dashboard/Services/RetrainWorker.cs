@@ -1,4 +1,4 @@
-using LeadScoring.Core.Registry;
+using LeadScoring.Core.Models;
 
 namespace LeadScoring.Dashboard.Services;
 

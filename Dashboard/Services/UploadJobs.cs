@@ -1,7 +1,10 @@
 using System.Collections.Concurrent;
 using System.Threading.Channels;
-using LeadScoring.Core.Registry;
-using LeadScoring.Core.Serving;
+using LeadScoring.Core.Models;
+using LeadScoring.Core.Batches;
+using LeadScoring.Core.DriftRuns;
+using LeadScoring.Core.Predictions;
+using LeadScoring.Core.Storage;
 
 namespace LeadScoring.Dashboard.Services;
 

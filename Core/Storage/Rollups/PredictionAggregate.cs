@@ -1,5 +1,5 @@
 using System.Buffers.Binary;
-using LeadScoring.Core.Statistics;
+using LeadScoring.Engine.Statistics;
 using LeadScoring.Core.Storage.Entities;
 
 namespace LeadScoring.Core.Storage.Rollups;

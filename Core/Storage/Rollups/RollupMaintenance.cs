@@ -22,7 +22,7 @@ public sealed class RollupMaintenance(PredictionRollups rollups, TimeProvider ti
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
                 // A busy or full store: the next round (or the next page view) tries again; reads stay correct meanwhile.
-                logger.LogWarning("Rolling up predictions failed ({Failure}); retrying in {Interval}", Serving.StoreErrors.Classify(ex), Interval);
+                logger.LogWarning("Rolling up predictions failed ({Failure}); retrying in {Interval}", StoreErrors.Classify(ex), Interval);
             }
             await Task.Delay(Interval, time, stoppingToken);
         }

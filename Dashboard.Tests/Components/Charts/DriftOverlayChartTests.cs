@@ -1,9 +1,11 @@
 using Bunit;
-using LeadScoring.Core.Drift;
+using LeadScoring.Engine.Drift;
 using LeadScoring.Dashboard.Components.Charts;
 using LeadScoring.Dashboard.Components.Controls;
 using LeadScoring.Dashboard.Model;
+using LeadScoring.Core.Tests.Infrastructure;
 using LeadScoring.Dashboard.Tests.Infrastructure;
+using LeadScoring.Engine.Tests.Infrastructure;
 using Plotly.Blazor;
 using Plotly.Blazor.Traces;
 

@@ -1,12 +1,14 @@
 using Bunit;
 using Bunit.Rendering;
-using LeadScoring.Core.Scoring;
+using LeadScoring.Engine.Scoring;
 using LeadScoring.Core.Storage;
 using LeadScoring.Core.Storage.Entities;
 using LeadScoring.Dashboard.Components.Pages;
 using LeadScoring.Dashboard.Security;
 using LeadScoring.Dashboard.Services;
+using LeadScoring.Core.Tests.Infrastructure;
 using LeadScoring.Dashboard.Tests.Infrastructure;
+using LeadScoring.Engine.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;

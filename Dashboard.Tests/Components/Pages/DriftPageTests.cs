@@ -1,9 +1,15 @@
 using Bunit;
-using LeadScoring.Core.Registry;
-using LeadScoring.Core.Serving;
+using LeadScoring.Core.Models;
+using LeadScoring.Core.Batches;
+using LeadScoring.Core.DriftRuns;
+using LeadScoring.Core.Predictions;
+using LeadScoring.Core.Storage;
 using LeadScoring.Dashboard.Components.Pages;
-using LeadScoring.Dashboard.Tests.Core.Serving;
+using LeadScoring.Core.Tests.Batches;
+using LeadScoring.Core.Tests.DriftRuns;
+using LeadScoring.Core.Tests.Infrastructure;
 using LeadScoring.Dashboard.Tests.Infrastructure;
+using LeadScoring.Engine.Tests.Infrastructure;
 using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
@@ -112,6 +118,6 @@ public sealed class DriftPageTests : DashboardComponentContext, IClassFixture<Dr
 
         cut.InvokeAsync(() => Services.GetRequiredService<NavigationManager>().NavigateTo($"/drift?batch={_fixture.DegradedBatch}&profile=nannyml"));
 
-        cut.WaitForAssertion(() => Assert.Equal(LeadScoring.Core.Drift.DriftProfile.NannyMl, cut.Instance.CurrentRun?.Report.Profile));
+        cut.WaitForAssertion(() => Assert.Equal(LeadScoring.Engine.Drift.DriftProfile.NannyMl, cut.Instance.CurrentRun?.Report.Profile));
     }
 }

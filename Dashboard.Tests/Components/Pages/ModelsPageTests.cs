@@ -1,11 +1,12 @@
 using Bunit;
 using Bunit.Rendering;
-using LeadScoring.Core.Registry;
+using LeadScoring.Core.Models;
 using LeadScoring.Core.Storage;
 using LeadScoring.Dashboard.Components.Pages;
 using LeadScoring.Dashboard.Security;
 using LeadScoring.Dashboard.Services;
-using LeadScoring.Dashboard.Tests.Core.Registry;
+using LeadScoring.Core.Tests.Models;
+using LeadScoring.Engine.Tests.Drift;
 using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;

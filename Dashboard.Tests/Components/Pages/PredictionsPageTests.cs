@@ -1,9 +1,11 @@
 using Bunit;
-using LeadScoring.Core.Features;
+using LeadScoring.Engine.Features;
 using LeadScoring.Core.Storage;
 using LeadScoring.Core.Storage.Entities;
 using LeadScoring.Dashboard.Components.Pages;
+using LeadScoring.Core.Tests.Infrastructure;
 using LeadScoring.Dashboard.Tests.Infrastructure;
+using LeadScoring.Engine.Tests.Infrastructure;
 
 namespace LeadScoring.Dashboard.Tests.Components.Pages;
 

@@ -4,7 +4,9 @@ using LeadScoring.Core.Storage.Entities;
 using LeadScoring.Dashboard.Components.Charts;
 using LeadScoring.Dashboard.Components.Controls;
 using LeadScoring.Dashboard.Components.Pages;
+using LeadScoring.Core.Tests.Infrastructure;
 using LeadScoring.Dashboard.Tests.Infrastructure;
+using LeadScoring.Engine.Tests.Infrastructure;
 
 namespace LeadScoring.Dashboard.Tests.Components.Pages;
 

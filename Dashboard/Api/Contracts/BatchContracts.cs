@@ -1,8 +1,11 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using LeadScoring.Core.Drift;
-using LeadScoring.Core.Ingestion;
-using LeadScoring.Core.Serving;
+using LeadScoring.Engine.Drift;
+using LeadScoring.Engine.Ingestion;
+using LeadScoring.Core.Batches;
+using LeadScoring.Core.DriftRuns;
+using LeadScoring.Core.Predictions;
+using LeadScoring.Core.Storage;
 
 namespace LeadScoring.Dashboard.Api.Contracts;
 

@@ -1,7 +1,11 @@
 using System.Globalization;
-using LeadScoring.Core.Drift;
-using LeadScoring.Core.Monitoring;
-using LeadScoring.Core.Serving;
+using LeadScoring.Engine.Drift;
+using LeadScoring.Core.Models;
+using LeadScoring.Core.Predictions;
+using LeadScoring.Engine.Domain;
+using LeadScoring.Core.Batches;
+using LeadScoring.Core.DriftRuns;
+using LeadScoring.Core.Storage;
 
 namespace LeadScoring.Dashboard.Api.Contracts;
 

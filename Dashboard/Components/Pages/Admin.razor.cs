@@ -1,7 +1,10 @@
 using System.Globalization;
 using System.Security.Claims;
-using LeadScoring.Core.Scoring;
-using LeadScoring.Core.Serving;
+using LeadScoring.Engine.Scoring;
+using LeadScoring.Core.Batches;
+using LeadScoring.Core.DriftRuns;
+using LeadScoring.Core.Predictions;
+using LeadScoring.Core.Storage;
 using LeadScoring.Dashboard.Security;
 using LeadScoring.Dashboard.Services;
 using Microsoft.AspNetCore.Components;

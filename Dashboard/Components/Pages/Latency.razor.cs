@@ -1,8 +1,10 @@
-using LeadScoring.Core.Registry;
-using LeadScoring.Core.Monitoring;
+using LeadScoring.Core.Models;
+using LeadScoring.Core.Predictions;
+using LeadScoring.Engine.Domain;
 using LeadScoring.Dashboard.Components.Charts;
 using LeadScoring.Dashboard.Model;
 using Microsoft.AspNetCore.Components;
+using LeadScoring.Core.Monitoring;
 
 namespace LeadScoring.Dashboard.Components.Pages;
 

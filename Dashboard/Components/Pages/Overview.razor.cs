@@ -1,9 +1,12 @@
 using System.Globalization;
-using LeadScoring.Core.Drift;
-using LeadScoring.Core.Monitoring;
+using LeadScoring.Engine.Drift;
+using LeadScoring.Core.Models;
+using LeadScoring.Core.Predictions;
+using LeadScoring.Engine.Domain;
 using LeadScoring.Core.Storage;
 using Microsoft.AspNetCore.Components;
 using MudBlazor;
+using LeadScoring.Core.Monitoring;
 
 namespace LeadScoring.Dashboard.Components.Pages;
 

@@ -1,6 +1,7 @@
-using LeadScoring.Core.Registry;
+using LeadScoring.Core.Models;
 using System.Globalization;
-using LeadScoring.Core.Monitoring;
+using LeadScoring.Core.Predictions;
+using LeadScoring.Engine.Domain;
 using LeadScoring.Dashboard.Model;
 using Microsoft.AspNetCore.Components;
 using MudBlazor;

@@ -1,4 +1,6 @@
-using LeadScoring.Core.Monitoring;
+using LeadScoring.Core.Models;
+using LeadScoring.Core.Predictions;
+using LeadScoring.Engine.Domain;
 using LeadScoring.Dashboard.Model;
 using Microsoft.AspNetCore.Components;
 

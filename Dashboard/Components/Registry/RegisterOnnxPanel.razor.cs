@@ -1,4 +1,4 @@
-using LeadScoring.Core.Registry;
+using LeadScoring.Core.Models;
 using LeadScoring.Dashboard.Services;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;

@@ -1,0 +1,31 @@
+using LeadScoring.Core.Storage.Entities;
+
+namespace LeadScoring.Core.Models;
+
+/// <summary>A registry entry without its artifacts, for lists and comparisons.</summary>
+public sealed record ModelVersionInfo(
+    int Id, int Version, string Name, DateTime CreatedAtUtc, string CreatedBy, ModelStatus Status, string Origin,
+    double DecisionThreshold, string? MetricsJson, string? TrainingJson, DateTime? PromotedAtUtc)
+{
+    /// <summary>The short name shown in responses and on pages, e.g. "v3".</summary>
+    public string Label => $"v{Version}";
+
+    /// <summary>"v3 · name (champion)" for lists and selects.</summary>
+    public string ListLabel =>
+        $"v{Version}{(Name.Length > 0 ? " · " + Name : "")}{(Status == ModelStatus.Champion ? " (champion)" : "")}";
+}
+
+/// <summary>Everything needed to register a model version.</summary>
+/// <param name="Name">Display name.</param>
+/// <param name="Origin">"trained" or "imported".</param>
+/// <param name="OnnxModel">The ONNX bytes served through ONNX Runtime.</param>
+/// <param name="PipelineStateJson">The fitted feature pipeline (JSON).</param>
+/// <param name="FeatureColumns">Model input names in order.</param>
+/// <param name="Threshold">Decision threshold.</param>
+/// <param name="MetricsJson">Evaluation metrics, JSON.</param>
+/// <param name="TrainingJson">Training description, JSON.</param>
+/// <param name="DriftReference">Serialized drift reference of the training data.</param>
+/// <param name="ReferenceScores">The model's scores on its reference rows.</param>
+public sealed record NewModelVersion(
+    string Name, string Origin, byte[] OnnxModel, string PipelineStateJson, IReadOnlyList<string> FeatureColumns, double Threshold,
+    string? MetricsJson, string? TrainingJson, byte[]? DriftReference, double[]? ReferenceScores);

@@ -1,0 +1,45 @@
+using LeadScoring.Core.Storage.Entities;
+using LeadScoring.Engine.Domain;
+
+namespace LeadScoring.Core.Predictions;
+
+/// <summary>Which stored predictions a table or an export looks at. Every condition is optional except the window.</summary>
+/// <param name="Window">Time range; combined (AND) with the other conditions.</param>
+/// <param name="ModelVersionId">Only this model version (registry row id).</param>
+/// <param name="BatchId">Only this uploaded batch.</param>
+/// <param name="MinScore">Score at or above.</param>
+/// <param name="MaxScore">Score at or below.</param>
+public sealed record PredictionSearch(TimeWindow Window, int? ModelVersionId = null, long? BatchId = null, double? MinScore = null, double? MaxScore = null);
+
+/// <summary>Columns a prediction table can be sorted by (ties broken by id, so pages never overlap).</summary>
+public enum PredictionSortColumn
+{
+    Time,
+    Score,
+    InferenceMs,
+    EndToEndMs,
+    BatchId,
+    ModelVersionId,
+}
+
+/// <summary>One page of a search.</summary>
+/// <param name="Search">The filter.</param>
+/// <param name="SortBy">Sort column.</param>
+/// <param name="Descending">Sort direction.</param>
+/// <param name="Skip">Rows before the page.</param>
+/// <param name="Take">Page size (1–1,000).</param>
+public sealed record PredictionPageRequest(PredictionSearch Search, PredictionSortColumn SortBy = PredictionSortColumn.Time,
+    bool Descending = true, int Skip = 0, int Take = 50);
+
+/// <summary>A prediction without its feature vector: what a table row or an export line shows.</summary>
+public sealed record PredictionRow(long Id, DateTimeOffset Time, long? BatchId, int ModelVersionId, double Score,
+    bool PredictedEngaged, int? ActualEngaged, double InferenceMs, double EndToEndMs, PredictionSource Source);
+
+/// <summary>One page of rows and how many rows match the whole search.</summary>
+public sealed record PredictionPage(IReadOnlyList<PredictionRow> Rows, long TotalCount);
+
+/// <summary>A named model input value.</summary>
+public sealed record FeatureValue(string Name, double Value);
+
+/// <summary>A prediction with its input features by name, in model order.</summary>
+public sealed record PredictionDetail(PredictionRow Row, IReadOnlyList<FeatureValue> Features);

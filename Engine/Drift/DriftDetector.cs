@@ -1,0 +1,87 @@
+using LeadScoring.Engine.Statistics;
+
+namespace LeadScoring.Engine.Drift;
+
+/// <summary>
+/// Runs drift tests of current data against a precomputed <see cref="DriftReference"/>:
+/// <c>var report = DriftDetector.Run(DriftReference.Build(reference), current, new DriftOptions());</c>
+/// Columns are processed in parallel; each current column is read once (no sorting).
+/// </summary>
+public static class DriftDetector
+{
+    /// <summary>Tests every reference column against the same-named current column.</summary>
+    /// <param name="reference">Precomputed reference (once per model version).</param>
+    /// <param name="current">Current batch or time window.</param>
+    /// <param name="options">Profile, overrides and levels; null for Evidently defaults.</param>
+    /// <param name="currentScores">Model scores of the current rows, for prediction drift when the reference has scores.</param>
+    public static DriftReport Run(DriftReference reference, DriftDataset current, DriftOptions? options = null, IReadOnlyList<double>? currentScores = null)
+    {
+        ArgumentNullException.ThrowIfNull(reference);
+        ArgumentNullException.ThrowIfNull(current);
+        options ??= new DriftOptions();
+        var errors = options.Validate();
+        if (errors.Count > 0)
+        {
+            throw new ArgumentException(string.Join(" ", errors), nameof(options));
+        }
+        var results = new ColumnDriftResult[reference.Columns.Count];
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = options.MaxDegreeOfParallelism > 0 ? options.MaxDegreeOfParallelism : Environment.ProcessorCount };
+        Parallel.For(0, results.Length, parallel, i =>
+        {
+            var rc = reference.Columns[i];
+            results[i] = ColumnEvaluator.Evaluate(rc, current.Find(rc.Name), options);
+        });
+        if (options.BenjaminiHochberg && options.Profile == DriftProfile.Evidently)
+        {
+            ApplyBenjaminiHochberg(results);
+        }
+        var tested = results.Count(r => r.Status == ColumnDriftStatus.Tested);
+        var drifted = results.Count(r => r.Drifted);
+        var share = tested == 0 ? 0.0 : (double)drifted / tested;
+        PredictionDriftResult? prediction = null;
+        if (reference.Scores is not null && currentScores is not null && currentScores.Count > 0)
+        {
+            prediction = PredictionDrift.Run(reference.Scores, currentScores as double[] ?? currentScores.ToArray());
+        }
+        return new DriftReport
+        {
+            Profile = options.Profile,
+            BenjaminiHochberg = options.BenjaminiHochberg && options.Profile == DriftProfile.Evidently,
+            ReferenceRows = reference.RowCount,
+            CurrentRows = current.RowCount,
+            TestedColumns = tested,
+            DriftedColumns = drifted,
+            DriftShare = share,
+            AlertLevel = Level(share, options),
+            DatasetDrift = tested > 0 && share >= options.DatasetDriftShare,
+            YellowShare = options.YellowShare,
+            RedShare = options.RedShare,
+            Columns = results,
+            PredictionDrift = prediction,
+        };
+    }
+
+    /// <summary>Convenience overload that builds the reference first (prefer precomputing it once).</summary>
+    public static DriftReport Run(DriftDataset reference, DriftDataset current, DriftOptions? options = null)
+        => Run(DriftReference.Build(reference), current, options);
+
+    /// <summary>Green below the yellow share, yellow below the red share, red at or above it.</summary>
+    public static DriftAlertLevel Level(double share, DriftOptions options)
+        => share >= options.RedShare ? DriftAlertLevel.Red : share >= options.YellowShare ? DriftAlertLevel.Yellow : DriftAlertLevel.Green;
+
+    private static void ApplyBenjaminiHochberg(ColumnDriftResult[] results)
+    {
+        var idx = Enumerable.Range(0, results.Length)
+            .Where(i => results[i].Status == ColumnDriftStatus.Tested && results[i].IsPValue).ToArray();
+        var adjusted = MultipleTesting.BenjaminiHochberg(idx.Select(i => results[i].Score!.Value).ToArray());
+        for (var k = 0; k < idx.Length; k++)
+        {
+            var r = results[idx[k]];
+            results[idx[k]] = r with
+            {
+                AdjustedPValue = adjusted[k],
+                Drifted = DiscreteTests.Compare(adjusted[k], r.Operator!.Value, r.Threshold!.Value),
+            };
+        }
+    }
+}
