@@ -1,6 +1,5 @@
 using LeadScoring.Core.Models;
 using LeadScoring.Core.Predictions;
-using LeadScoring.Engine.Domain;
 using LeadScoring.Engine.Scoring;
 using LeadScoring.Core.Batches;
 using LeadScoring.Core.DriftRuns;
@@ -24,14 +23,17 @@ public static class LeadScoringCoreServiceCollectionExtensions
         services.AddSingleton<StoreChangeNotifier>();
         services.AddSingleton<TelemetryQueue>();
         services.AddSingleton<StoreWriteMonitor>();
+        services.AddSingleton<StoreProbe>();
         services.AddSingleton<TelemetryWriter>();
         services.AddSingleton<ModelRegistry>();
         services.TryAddSingleton<IReferenceLeadSource, NoReferenceLeads>();
         services.AddSingleton<RetrainDataLoader>();
         services.AddSingleton<RetrainService>();
         services.AddSingleton<LeadScoringService>();
+        services.AddSingleton<LargeBatchMemory>();
         services.AddSingleton<BatchIngestionService>();
         services.AddSingleton<BatchAdministration>();
+        services.AddSingleton<BatchQueries>();
         services.AddSingleton<Storage.Rollups.PredictionRollups>();
         services.AddSingleton<MonitoringQueries>();
         services.AddSingleton<OverviewService>();

@@ -4,8 +4,6 @@ using LeadScoring.Core;
 using LeadScoring.Engine.Ingestion;
 using LeadScoring.Core.Models;
 using LeadScoring.Core.Batches;
-using LeadScoring.Core.DriftRuns;
-using LeadScoring.Core.Predictions;
 using LeadScoring.Core.Storage;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;

@@ -1,10 +1,7 @@
 using System.Globalization;
 using LeadScoring.Cli.Commands;
 using LeadScoring.Engine.Drift;
-using static LeadScoring.Engine.Tests.Drift.DriftTestData;
 using static LeadScoring.Engine.Tests.Statistics.StatisticsTestData;
-
-using LeadScoring.Engine.Tests.Drift;
 namespace LeadScoring.Cli.Tests.Commands;
 
 public sealed class DriftCommandTests : IDisposable

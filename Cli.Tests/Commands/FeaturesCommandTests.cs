@@ -2,8 +2,6 @@ using System.CommandLine;
 using LeadScoring.Engine.Features;
 using LeadScoring.Engine.Ingestion;
 using LeadScoring.Engine.Tests.Infrastructure;
-
-using LeadScoring.Engine.Tests.Features;
 namespace LeadScoring.Cli.Tests.Commands;
 
 public sealed class FeaturesCommandTests

@@ -1,9 +1,6 @@
-using LeadScoring.Engine.Features;
 using System.CommandLine;
 using System.Globalization;
 using LeadScoring.Engine.Tests.Infrastructure;
-
-using LeadScoring.Engine.Tests.Scoring;
 namespace LeadScoring.Cli.Tests.Commands;
 
 /// <summary>The CLI <c>score</c> command (Cli/Commands/ScoreCommand.cs), run in-process.</summary>

@@ -1,11 +1,8 @@
 using LeadScoring.Engine.Features;
 using System.CommandLine;
-using System.Globalization;
 using System.Text.Json;
 using LeadScoring.Engine.Scoring;
 using LeadScoring.Engine.Tests.Infrastructure;
-
-using LeadScoring.Engine.Tests.Training;
 namespace LeadScoring.Cli.Tests.Commands;
 
 /// <summary>The CLI <c>train</c> command (Cli/Commands/TrainCommand.cs), run in-process.</summary>

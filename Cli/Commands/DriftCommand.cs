@@ -56,17 +56,9 @@ public static class DriftCommand
         {
             return Fail($"--format must be json, markdown or html (got '{format}').");
         }
-        DriftProfile driftProfile;
-        switch (profile.ToLowerInvariant())
+        if (DriftProfiles.Parse(profile) is not { } driftProfile)
         {
-            case "evidently":
-                driftProfile = DriftProfile.Evidently;
-                break;
-            case "nannyml":
-                driftProfile = DriftProfile.NannyMl;
-                break;
-            default:
-                return Fail($"--profile must be evidently or nannyml (got '{profile}').");
+            return Fail($"--profile must be evidently or nannyml (got '{profile}').");
         }
         DriftReport report;
         try

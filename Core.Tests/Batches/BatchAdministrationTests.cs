@@ -1,12 +1,8 @@
 using LeadScoring.Core.Batches;
-using LeadScoring.Core.DriftRuns;
-using LeadScoring.Core.Predictions;
 using LeadScoring.Core.Storage;
 using LeadScoring.Core.Storage.Entities;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-
-using LeadScoring.Core.Tests.DriftRuns;
 namespace LeadScoring.Core.Tests.Batches;
 
 public sealed class BatchAdministrationTests : IAsyncLifetime

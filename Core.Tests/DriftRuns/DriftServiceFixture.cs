@@ -1,6 +1,4 @@
 using LeadScoring.Core.Models;
-using LeadScoring.Core.Predictions;
-using LeadScoring.Engine.Domain;
 using LeadScoring.Engine.Drift;
 using LeadScoring.Engine.Ingestion;
 using LeadScoring.Engine.Scoring;
@@ -11,8 +9,6 @@ using LeadScoring.Core.Storage.Entities;
 using LeadScoring.Core.Tests.Infrastructure;
 using LeadScoring.Engine.Tests.Infrastructure;
 using Microsoft.Extensions.Options;
-
-using LeadScoring.Core.Tests.Batches;
 namespace LeadScoring.Core.Tests.DriftRuns;
 
 /// <summary>
@@ -43,7 +39,7 @@ public sealed class DriftServiceFixture : IAsyncLifetime
     {
         var notifier = new StoreChangeNotifier(TimeProvider.System);
         Registry = new ModelRegistry(Store.Factory, new ModelVersionCatalog(Store.Factory), Champion, notifier, TimeProvider.System);
-        Ingestion = new BatchIngestionService(Store.Factory, Champion, Registry, notifier, TimeProvider.System, new StoreWriteMonitor(TimeProvider.System));
+        Ingestion = new BatchIngestionService(Store.Factory, Champion, Registry, notifier, TimeProvider.System, new StoreWriteMonitor(TimeProvider.System), new LargeBatchMemory());
         var leads = LeadCsvReader.ReadFile(Path.Combine(TestPaths.DataDirectory, "reference_leads.csv")).RawRows.Take(1_500).ToList();
         var built = ModelVersionBuilder.Build(leads, "drift-test");
         var version = await Registry.RegisterAsync(built.Version, "test");

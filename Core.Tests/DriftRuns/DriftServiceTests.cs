@@ -1,14 +1,8 @@
 using System.Text;
 using System.Text.Json;
 using LeadScoring.Engine.Drift;
-using LeadScoring.Core.Models;
-using LeadScoring.Core.Predictions;
 using LeadScoring.Engine.Domain;
-using LeadScoring.Core.Batches;
 using LeadScoring.Core.DriftRuns;
-using LeadScoring.Core.Storage;
-
-using LeadScoring.Core.Tests.Batches;
 namespace LeadScoring.Core.Tests.DriftRuns;
 
 public sealed class DriftServiceTests(DriftServiceFixture fixture) : IClassFixture<DriftServiceFixture>

@@ -1,7 +1,5 @@
 using LeadScoring.Core.Storage;
 using LeadScoring.Core.Storage.Entities;
-
-using LeadScoring.Engine.Tests.Infrastructure;
 namespace LeadScoring.Core.Tests.Infrastructure;
 
 /// <summary>Writes small, known model versions and predictions into a test store.</summary>

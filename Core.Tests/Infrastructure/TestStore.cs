@@ -2,8 +2,6 @@ using LeadScoring.Core.Storage;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-
-using LeadScoring.Engine.Tests.Infrastructure;
 namespace LeadScoring.Core.Tests.Infrastructure;
 
 /// <summary>A migrated throwaway SQLite store for Core tests.</summary>

@@ -1,7 +1,5 @@
 using LeadScoring.Core.Storage.Entities;
 using Microsoft.EntityFrameworkCore;
-
-using LeadScoring.Engine.Tests.Drift;
 namespace LeadScoring.Core.Tests.Models;
 
 public sealed class ModelRegistryThresholdTests : IAsyncLifetime

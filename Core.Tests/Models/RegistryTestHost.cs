@@ -1,17 +1,13 @@
-using LeadScoring.Core;
 using LeadScoring.Engine.Domain;
 using LeadScoring.Engine.Ingestion;
 using LeadScoring.Core.Models;
 using LeadScoring.Engine.Scoring;
 using LeadScoring.Core.Storage;
 using LeadScoring.Engine.Training;
-using LeadScoring.Core.Tests.Infrastructure;
 using LeadScoring.Engine.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-
-using LeadScoring.Engine.Tests.Drift;
 namespace LeadScoring.Core.Tests.Models;
 
 /// <summary>Core's real services on a throwaway SQLite store, with a small reference set and fast trainer settings.</summary>

@@ -1,16 +1,11 @@
 using LeadScoring.Core.Models;
 using LeadScoring.Engine.Scoring;
 using LeadScoring.Core.Batches;
-using LeadScoring.Core.DriftRuns;
-using LeadScoring.Core.Predictions;
 using LeadScoring.Core.Storage;
 using LeadScoring.Core.Storage.Entities;
 using LeadScoring.Engine.Training;
-using LeadScoring.Core.Tests.Infrastructure;
 using LeadScoring.Engine.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
-
-using LeadScoring.Engine.Tests.Drift;
 namespace LeadScoring.Core.Tests.Models;
 
 public sealed class RetrainServiceTests : IAsyncLifetime

@@ -1,10 +1,8 @@
-using LeadScoring.Core.Models;
 using LeadScoring.Core.Predictions;
 using LeadScoring.Engine.Domain;
 using LeadScoring.Engine.Statistics;
 using LeadScoring.Core.Storage.Entities;
 using LeadScoring.Core.Tests.Infrastructure;
-using LeadScoring.Engine.Tests.Infrastructure;
 using LeadScoring.Core.Monitoring;
 
 namespace LeadScoring.Core.Tests.Monitoring;

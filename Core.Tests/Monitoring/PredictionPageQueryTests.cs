@@ -1,10 +1,8 @@
 using LeadScoring.Engine.Features;
-using LeadScoring.Core.Models;
 using LeadScoring.Core.Predictions;
 using LeadScoring.Engine.Domain;
 using LeadScoring.Core.Storage.Entities;
 using LeadScoring.Core.Tests.Infrastructure;
-using LeadScoring.Engine.Tests.Infrastructure;
 
 namespace LeadScoring.Core.Tests.Monitoring;
 

@@ -3,7 +3,6 @@ using LeadScoring.Core.Predictions;
 using LeadScoring.Engine.Domain;
 using LeadScoring.Core.Storage.Entities;
 using LeadScoring.Core.Tests.Infrastructure;
-using LeadScoring.Engine.Tests.Infrastructure;
 using LeadScoring.Core.Monitoring;
 
 namespace LeadScoring.Core.Tests.Monitoring;

@@ -1,11 +1,9 @@
-using LeadScoring.Core.Models;
 using LeadScoring.Core.Predictions;
 using LeadScoring.Engine.Domain;
 using LeadScoring.Core.Storage;
 using LeadScoring.Core.Storage.Entities;
 using LeadScoring.Core.Storage.Rollups;
 using LeadScoring.Core.Tests.Infrastructure;
-using LeadScoring.Engine.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;

@@ -1,13 +1,9 @@
-using LeadScoring.Core.Models;
-using LeadScoring.Core.Predictions;
 using LeadScoring.Engine.Domain;
 using LeadScoring.Core.Batches;
-using LeadScoring.Core.DriftRuns;
 using LeadScoring.Core.Storage;
 using LeadScoring.Core.Storage.Entities;
 using LeadScoring.Core.Storage.Rollups;
 using LeadScoring.Core.Tests.Infrastructure;
-using LeadScoring.Engine.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 
 namespace LeadScoring.Core.Tests.Storage;

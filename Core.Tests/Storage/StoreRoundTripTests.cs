@@ -3,7 +3,6 @@ using LeadScoring.Core.Storage.Entities;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using LeadScoring.Core.Tests.Infrastructure;
-using LeadScoring.Engine.Tests.Infrastructure;
 
 namespace LeadScoring.Core.Tests.Storage;
 

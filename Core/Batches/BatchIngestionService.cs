@@ -15,6 +15,13 @@ namespace LeadScoring.Core.Batches;
 
 /// <summary>What became of an uploaded batch.</summary>
 /// <param name="BatchId">The stored batch record; 0 when the store could not even record the upload.</param>
+/// <param name="Status">Completed, rejected (invalid file, nothing stored) or failed.</param>
+/// <param name="Message">Why it was rejected or failed, in plain words; null when completed.</param>
+/// <param name="Validation">Rows, errors and warnings found while reading the file.</param>
+/// <param name="Drift">The batch's drift against the champion's reference, when it was computed.</param>
+/// <param name="LabelledEvaluation">Metrics of the champion on the batch's labelled rows, when it has labels.</param>
+/// <param name="ModelVersion">The model version that scored the batch.</param>
+/// <param name="Elapsed">Time from the first byte read to the result.</param>
 /// <param name="Failure">Set when the batch failed because the store was busy, full or read-only (nothing stored).</param>
 public sealed record BatchIngestionResult(
     long BatchId, BatchStatus Status, string? Message, ValidationReport Validation, DriftReport? Drift, BinaryEvaluation? LabelledEvaluation,
@@ -36,7 +43,7 @@ public sealed record ValidationReport(string? Schema, int Rows, int ErrorCount, 
 /// </summary>
 public sealed class BatchIngestionService(
     ILeadScoringDbFactory dbFactory, ChampionHolder champion, ModelRegistry registry, StoreChangeNotifier notifier, TimeProvider time,
-    StoreWriteMonitor storeMonitor, IOptionsMonitor<DriftOptions>? configuredDrift = null)
+    StoreWriteMonitor storeMonitor, LargeBatchMemory memory, IOptionsMonitor<DriftOptions>? configuredDrift = null)
 {
     /// <summary>Every issue is kept up to this many (all are counted), so the downloadable report lists them.</summary>
     public const int MaxStoredIssues = 10_000;
@@ -49,24 +56,11 @@ public sealed class BatchIngestionService(
         IProgress<BuildProgress>? progress = null, DateTimeOffset? timestamp = null, CancellationToken cancellationToken = default)
     {
         var started = Stopwatch.GetTimestamp();
-        Interlocked.Increment(ref s_inProgress);
-        try
-        {
-            return await IngestCountedAsync(csv, fileName, uploadedBy, driftOptions, progress, timestamp, started, cancellationToken);
-        }
-        finally
-        {
-            Interlocked.Decrement(ref s_inProgress);
-        }
-    }
-
-    private async Task<BatchIngestionResult> IngestCountedAsync(Stream csv, string fileName, string uploadedBy, DriftOptions? driftOptions,
-        IProgress<BuildProgress>? progress, DateTimeOffset? timestamp, long started, CancellationToken cancellationToken)
-    {
+        using var inFlight = memory.Begin();
         BatchRecord batch;
         try
         {
-            batch = await CreateBatchAsync(SafeFileName(fileName), uploadedBy, cancellationToken);
+            batch = await CreateBatchAsync(UploadFileName.Sanitize(fileName), uploadedBy, cancellationToken);
         }
         catch (Exception ex) when (StoreErrors.Classify(ex) != StoreFailure.None)
         {
@@ -99,7 +93,7 @@ public sealed class BatchIngestionService(
         finally
         {
             _gate.Release();
-            ReturnMemoryAfterLargeBatch(batch.TotalRows);
+            inFlight.Rows = batch.TotalRows;
         }
     }
 
@@ -276,46 +270,5 @@ public sealed class BatchIngestionService(
         {
             // Still busy or full: the batch stays "running" without rows until the next start marks it interrupted.
         }
-    }
-
-    /// <summary>The name part only, without control characters, at most 200 characters: file names are shown to users.</summary>
-    public static string SafeFileName(string? fileName)
-    {
-        var name = Path.GetFileName((fileName ?? "").Replace('\\', '/'));
-        name = new string([.. name.Where(c => !char.IsControl(c))]).Trim();
-        if (name.Length > 200)
-        {
-            name = name[..200];
-        }
-        return name.Length == 0 ? "upload.csv" : name;
-    }
-
-    /// <summary>Batches at least this large hand their memory back to the system shortly after they finish.</summary>
-    public const int LargeBatchRows = 10_000;
-
-    private static int s_collectionPending;
-    private static int s_inProgress;
-
-    // A large batch's parsed leads, features and records live through several gen0/gen1 collections while it is scored,
-    // get promoted, and then sit dead in gen2 and the large-object heap until the next full collection, which on a
-    // server that mostly answers small requests can be far off: +50–100 MB of RSS per upload for nothing (measured in
-    // the soak). So once the batch's result has been handed back (2 s later) and no other batch is being processed (the
-    // last one of concurrent uploads does it, never one mid-flight with a large live heap), one full, compacting
-    // collection returns that memory to the system, and the C allocator's free blocks go back too. Its pause is tens of ms.
-    private static void ReturnMemoryAfterLargeBatch(int rows)
-    {
-        if (rows < LargeBatchRows || Interlocked.Exchange(ref s_collectionPending, 1) == 1)
-        {
-            return;
-        }
-        _ = Task.Run(async () =>
-        {
-            await Task.Delay(TimeSpan.FromSeconds(2));
-            Volatile.Write(ref s_collectionPending, 0);
-            if (Volatile.Read(ref s_inProgress) == 0)
-            {
-                ProcessMemory.ReturnUnused();
-            }
-        });
     }
 }

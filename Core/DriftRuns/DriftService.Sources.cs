@@ -3,12 +3,10 @@ using LeadScoring.Engine.Features;
 using LeadScoring.Engine.Ingestion;
 using LeadScoring.Core.Models;
 using LeadScoring.Core.Predictions;
-using LeadScoring.Engine.Domain;
 using LeadScoring.Engine.Scoring;
 using LeadScoring.Core.Storage;
 using LeadScoring.Core.Storage.Entities;
 using Microsoft.EntityFrameworkCore;
-using LeadScoring.Core.Batches;
 
 namespace LeadScoring.Core.DriftRuns;
 
@@ -43,7 +41,7 @@ public sealed partial class DriftService
                 var referenceFeatures = await Task.Run(() => Featurize(reference, "reference", model), cancellationToken);
                 var referenceScores = model?.Scorer.ScoreBatch(referenceFeatures).Probabilities;
                 driftReference = await Task.Run(() => DriftReference.Build(LeadDriftData.FromFeatures(referenceFeatures), referenceScores), cancellationToken);
-                referenceLabel = $"uploaded reference {BatchIngestionService.SafeFileName(referenceName ?? "reference.csv")} ({driftReference.RowCount:N0} rows)";
+                referenceLabel = $"uploaded reference {UploadFileName.Sanitize(referenceName ?? "reference.csv")} ({driftReference.RowCount:N0} rows)";
             }
             else
             {
@@ -64,7 +62,7 @@ public sealed partial class DriftService
             var dataset = LeadDriftData.FromFeatures(currentFeatures);
             var report = await Task.Run(() => DriftDetector.Run(driftReference, dataset, options, currentScores), cancellationToken);
             progress?.Report(new BuildProgress(1.0, "Done"));
-            var subject = $"Uploaded file {BatchIngestionService.SafeFileName(currentName ?? "current.csv")}";
+            var subject = $"Uploaded file {UploadFileName.Sanitize(currentName ?? "current.csv")}";
             return new DriftRun(report, subject, referenceLabel, versionId, dataset.RowCount, false, false, notices);
         }
         finally

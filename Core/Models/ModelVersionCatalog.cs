@@ -1,4 +1,3 @@
-using LeadScoring.Core.Models;
 using LeadScoring.Core.Storage;
 using LeadScoring.Core.Storage.Entities;
 using Microsoft.EntityFrameworkCore;

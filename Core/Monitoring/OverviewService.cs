@@ -1,4 +1,3 @@
-using System.Text.Json;
 using LeadScoring.Engine.Drift;
 using LeadScoring.Core.Models;
 using LeadScoring.Core.Storage;

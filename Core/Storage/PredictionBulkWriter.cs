@@ -1,4 +1,3 @@
-using System.Data.Common;
 using LeadScoring.Core.Storage.Entities;
 using LeadScoring.Core.Storage.Rollups;
 using Microsoft.Data.Sqlite;

@@ -1,8 +1,3 @@
-using LeadScoring.Core.Batches;
-using LeadScoring.Core.DriftRuns;
-using LeadScoring.Core.Predictions;
-using LeadScoring.Core.Storage;
-
 namespace LeadScoring.Core.Storage;
 
 /// <summary>

@@ -1,4 +1,3 @@
-using LeadScoring.Core.Storage.Entities;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;

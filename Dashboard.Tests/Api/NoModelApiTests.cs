@@ -2,9 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
-using LeadScoring.Core.Tests.Infrastructure;
 using LeadScoring.Dashboard.Tests.Infrastructure;
-using LeadScoring.Engine.Tests.Infrastructure;
 
 namespace LeadScoring.Dashboard.Tests.Api;
 

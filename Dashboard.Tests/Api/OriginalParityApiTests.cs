@@ -5,7 +5,6 @@ using System.Text;
 using System.Text.Json;
 using LeadScoring.Engine.Features;
 using LeadScoring.Core.Models;
-using LeadScoring.Core.Tests.Infrastructure;
 using LeadScoring.Dashboard.Tests.Infrastructure;
 using LeadScoring.Engine.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,6 +1,4 @@
-using LeadScoring.Core.Tests.Infrastructure;
 using LeadScoring.Dashboard.Tests.Infrastructure;
-using LeadScoring.Engine.Tests.Infrastructure;
 using Microsoft.Playwright;
 
 namespace LeadScoring.Dashboard.Tests.Browser;

@@ -1,10 +1,5 @@
-using LeadScoring.Core.Batches;
 using LeadScoring.Core.DriftRuns;
-using LeadScoring.Core.Predictions;
-using LeadScoring.Core.Storage;
-using LeadScoring.Core.Tests.Infrastructure;
 using LeadScoring.Dashboard.Tests.Infrastructure;
-using LeadScoring.Engine.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 

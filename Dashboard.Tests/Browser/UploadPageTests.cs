@@ -1,4 +1,3 @@
-using LeadScoring.Core.Tests.Infrastructure;
 using LeadScoring.Dashboard.Tests.Infrastructure;
 using LeadScoring.Engine.Tests.Infrastructure;
 using Microsoft.Playwright;

@@ -2,7 +2,6 @@ using System.Globalization;
 using Bunit;
 using LeadScoring.Core.Models;
 using LeadScoring.Core.Predictions;
-using LeadScoring.Engine.Domain;
 using LeadScoring.Core.Storage;
 using LeadScoring.Dashboard.Model;
 using Microsoft.AspNetCore.Components;

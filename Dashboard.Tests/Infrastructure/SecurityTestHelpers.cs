@@ -1,7 +1,6 @@
 using System.Net;
 using System.Security.Claims;
 using System.Text.RegularExpressions;
-using LeadScoring.Dashboard.Security;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;
 

@@ -1,6 +1,3 @@
-using LeadScoring.Core.Models;
-using LeadScoring.Core.Predictions;
-using LeadScoring.Engine.Domain;
 using LeadScoring.Dashboard.Model;
 using LeadScoring.Core.Monitoring;
 

@@ -1,8 +1,6 @@
 using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using LeadScoring.Core.Tests.Infrastructure;
-using LeadScoring.Dashboard.Tests.Infrastructure;
 using LeadScoring.Engine.Tests.Infrastructure;
 
 namespace LeadScoring.Dashboard.Tests.Reliability;

@@ -1,19 +1,14 @@
 using System.Net;
 using System.Net.Http.Headers;
-using System.Text;
 using System.Text.Json;
 using LeadScoring.Engine.Ingestion;
 using LeadScoring.Core.Batches;
-using LeadScoring.Core.DriftRuns;
-using LeadScoring.Core.Predictions;
 using LeadScoring.Core.Storage;
 using LeadScoring.Core.Storage.Entities;
-using LeadScoring.Dashboard.Security;
-using LeadScoring.Core.Tests.Infrastructure;
 using LeadScoring.Dashboard.Tests.Infrastructure;
-using LeadScoring.Engine.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using LeadScoring.Dashboard.Api;
 
 namespace LeadScoring.Dashboard.Tests.Reliability;
 

@@ -1,16 +1,12 @@
+using LeadScoring.Engine.Ingestion;
 using System.Security.Claims;
 using System.Text.Json;
-using LeadScoring.Engine.Drift;
 using LeadScoring.Core.Batches;
-using LeadScoring.Core.DriftRuns;
-using LeadScoring.Core.Predictions;
 using LeadScoring.Core.Storage;
 using LeadScoring.Core.Storage.Entities;
 using LeadScoring.Dashboard.Api.Contracts;
-using LeadScoring.Dashboard.Security;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Http.Features;
-using Microsoft.EntityFrameworkCore;
 
 namespace LeadScoring.Dashboard.Api;
 
@@ -26,7 +22,7 @@ public static class BatchEndpoints
     public static RouteGroupBuilder MapBatchApi(this IEndpointRouteBuilder endpoints)
     {
         var group = endpoints.MapGroup("/api/batches").WithTags("Batches")
-            .RequireAuthorization(Policies.BatchIngestion)
+            .RequireAuthorization(ApiAuthentication.ApiKeyOrUserPolicy)
             // Antiforgery is checked in the handler for cookie callers only: API-key callers have no browser session.
             .DisableAntiforgery();
 
@@ -45,11 +41,16 @@ public static class BatchEndpoints
         group.MapGet("/{id:long}/report", GetReportAsync)
             .WithName("GetBatchReport").WithSummary("A batch's full validation and drift reports (JSON, or ?format=html)")
             .Produces<BatchReportResponse>().Produces<ErrorResponse>(404);
+
+        // GET /api/batches/{id}/issues.csv?kind=errors|warnings
+        group.MapGet("/{id:long}/issues.csv", GetIssuesAsync)
+            .WithName("BatchIssues").WithSummary("A batch's validation problems (errors, or ?kind=warnings) as CSV")
+            .Produces(200, contentType: "text/csv").Produces<ErrorResponse>(404);
         return group;
     }
 
     private static async Task<IResult> UploadAsync(HttpContext context, BatchIngestionService ingestion, IAntiforgery antiforgery,
-        ILeadScoringDbFactory dbFactory, ILoggerFactory loggers)
+        BatchQueries batches, ILoggerFactory loggers)
     {
         var request = context.Request;
         if (!request.HasFormContentType || request.ContentType?.StartsWith("multipart/form-data", StringComparison.OrdinalIgnoreCase) != true)
@@ -110,57 +111,67 @@ public static class BatchEndpoints
             { Failure: StoreFailure.Full } => Error(StatusCodes.Status507InsufficientStorage, "storage_full", result.Message!),
             { Failure: not StoreFailure.None } => Error(StatusCodes.Status503ServiceUnavailable, "store_unavailable", result.Message!),
             { Status: BatchStatus.Completed } => TypedResults.Created($"/api/batches/{result.BatchId}",
-                await LoadAsync(dbFactory, result.BatchId, result.Drift, context.RequestAborted)),
-            { Status: BatchStatus.Rejected } => TypedResults.Json(await LoadAsync(dbFactory, result.BatchId, null, context.RequestAborted),
+                ToResponse(await batches.GetAsync(result.BatchId, context.RequestAborted))),
+            { Status: BatchStatus.Rejected } => TypedResults.Json(ToResponse(await batches.GetAsync(result.BatchId, context.RequestAborted)),
                 statusCode: StatusCodes.Status422UnprocessableEntity),
             _ => Error(StatusCodes.Status503ServiceUnavailable, "service_unavailable", result.Message ?? "The batch could not be processed."),
         };
     }
 
-    private static async Task<IResult> GetAsync(long id, ILeadScoringDbFactory dbFactory, CancellationToken cancellationToken) =>
-        await LoadAsync(dbFactory, id, null, cancellationToken) is { } batch
-            ? TypedResults.Ok(batch)
+    private static async Task<IResult> GetAsync(long id, BatchQueries batches, CancellationToken cancellationToken) =>
+        await batches.GetAsync(id, cancellationToken) is { } batch
+            ? TypedResults.Ok(ToResponse(batch))
             : Error(StatusCodes.Status404NotFound, "not_found", "No such batch.");
 
-    private static async Task<IResult> GetReportAsync(long id, string? format, ILeadScoringDbFactory dbFactory, CancellationToken cancellationToken)
+    private static async Task<IResult> GetReportAsync(long id, string? format, BatchQueries batches, CancellationToken cancellationToken)
     {
-        await using var db = dbFactory.CreateDbContext();
-        var record = await db.Batches.AsNoTracking().FirstOrDefaultAsync(b => b.Id == id, cancellationToken);
-        if (record is null)
+        if (await batches.GetAsync(id, cancellationToken) is not { } batch)
         {
             return Error(StatusCodes.Status404NotFound, "not_found", "No such batch.");
         }
-        var drift = string.IsNullOrEmpty(record.DriftJson) ? null : DriftReportJson.Deserialize(record.DriftJson);
-        var batch = await ToResponseAsync(db, record, drift, cancellationToken);
         if (string.Equals(format, "html", StringComparison.OrdinalIgnoreCase))
         {
-            return TypedResults.Content(BatchHtmlReport.Render(batch, drift), "text/html; charset=utf-8");
+            return TypedResults.Content(BatchHtmlReport.Render(batch), "text/html; charset=utf-8");
         }
-        using var document = record.DriftJson is null ? null : JsonDocument.Parse(record.DriftJson);
-        return TypedResults.Ok(new BatchReportResponse(batch, document?.RootElement.Clone()));
+        using var document = batch.Record.DriftJson is null ? null : JsonDocument.Parse(batch.Record.DriftJson);
+        return TypedResults.Ok(new BatchReportResponse(ToResponse(batch)!, document?.RootElement.Clone()));
     }
 
-    private static async Task<BatchResponse?> LoadAsync(ILeadScoringDbFactory dbFactory, long id, DriftReport? drift, CancellationToken cancellationToken)
+    private static async Task<IResult> GetIssuesAsync(long id, string? kind, BatchQueries batches, CancellationToken cancellationToken)
     {
-        await using var db = dbFactory.CreateDbContext();
-        var record = await db.Batches.AsNoTracking().FirstOrDefaultAsync(b => b.Id == id, cancellationToken);
-        if (record is null)
+        if (await batches.GetAsync(id, cancellationToken) is not { Validation: { } report })
+        {
+            return Error(StatusCodes.Status404NotFound, "not_found", "No such batch, or it has no validation report.");
+        }
+        var warnings = string.Equals(kind, "warnings", StringComparison.OrdinalIgnoreCase);
+        var issues = warnings ? report.Warnings : report.Errors;
+        return TypedResults.Stream(async stream =>
+        {
+            await using var text = new StreamWriter(stream);
+            using var csv = new SafeCsvWriter(text, leaveOpen: true);
+            csv.WriteRow(["row", "column", "message"]);
+            foreach (var issue in issues)
+            {
+                csv.WriteNumber(issue.Row);
+                csv.WriteText(issue.Column ?? "");
+                csv.WriteText(issue.Message);
+                csv.EndRow();
+            }
+        }, "text/csv", $"batch-{id}-{(warnings ? "warnings" : "errors")}.csv");
+    }
+
+    [return: System.Diagnostics.CodeAnalysis.NotNullIfNotNull(nameof(batch))]
+    private static BatchResponse? ToResponse(StoredBatch? batch)
+    {
+        if (batch is null)
         {
             return null;
         }
-        drift ??= string.IsNullOrEmpty(record.DriftJson) ? null : DriftReportJson.Deserialize(record.DriftJson);
-        return await ToResponseAsync(db, record, drift, cancellationToken);
-    }
-
-    private static async Task<BatchResponse> ToResponseAsync(LeadScoringDbContext db, BatchRecord b, DriftReport? drift, CancellationToken cancellationToken)
-    {
-        var version = b.ModelVersionId is int mv
-            ? await db.ModelVersions.AsNoTracking().Where(m => m.Id == mv).Select(m => (int?)m.Version).FirstOrDefaultAsync(cancellationToken)
-            : null;
+        var b = batch.Record;
         return new BatchResponse(b.Id, b.Status.ToString().ToLowerInvariant(), b.FileName, b.Schema.Length == 0 ? null : b.Schema, b.UploadedBy,
-            b.CreatedAtUtc, b.CompletedAtUtc, version is int v ? "v" + v.ToString(System.Globalization.CultureInfo.InvariantCulture) : null,
+            b.CreatedAtUtc, b.CompletedAtUtc, batch.ModelVersion is int v ? "v" + v.ToString(System.Globalization.CultureInfo.InvariantCulture) : null,
             new BatchRowCounts(b.TotalRows, b.StoredRows, b.ErrorCount, b.WarningCount), b.Message,
-            ValidationReportContract.FromJson(b.ValidationJson), DriftSummaryContract.From(drift),
+            batch.Validation is { } validation ? ValidationReportContract.From(validation) : null, DriftSummaryContract.From(batch.Drift),
             new BatchLinks($"/api/batches/{b.Id}", $"/api/batches/{b.Id}/report"));
     }
 

@@ -1,13 +1,8 @@
 using System.Globalization;
 using System.Text;
-using LeadScoring.Engine.Drift;
 using LeadScoring.Engine.Drift.Reports;
-using LeadScoring.Core.Models;
-using LeadScoring.Core.Predictions;
 using LeadScoring.Engine.Domain;
-using LeadScoring.Core.Batches;
 using LeadScoring.Core.DriftRuns;
-using LeadScoring.Core.Storage;
 using LeadScoring.Dashboard.Api.Contracts;
 
 namespace LeadScoring.Dashboard.Api;

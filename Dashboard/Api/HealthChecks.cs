@@ -1,12 +1,6 @@
-using LeadScoring.Core.Models;
 using LeadScoring.Core.Predictions;
 using LeadScoring.Engine.Domain;
-using LeadScoring.Core.Batches;
-using LeadScoring.Core.DriftRuns;
 using LeadScoring.Core.Storage;
-using LeadScoring.Core.Storage.Entities;
-using Microsoft.Data.Sqlite;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using LeadScoring.Core.Monitoring;
 
@@ -25,12 +19,8 @@ public sealed class ModelHealthCheck(LeadScoringService scoring) : IHealthCheck
 /// The store answers and accepts a write (rolled back), and the latest real writes (uploads, telemetry) did not fail:
 /// a probe row can fit in a free page of a full disk, so "storage full" comes from the real writes.
 /// </summary>
-public sealed class StoreHealthCheck(ILeadScoringDbFactory dbFactory, StoreWriteMonitor monitor, TelemetryQueue telemetry, StorageOptions storage,
-    TimeProvider time) : IHealthCheck
+public sealed class StoreHealthCheck(StoreProbe probe, StoreWriteMonitor monitor, TelemetryQueue telemetry) : IHealthCheck
 {
-    /// <summary>Seconds the probe waits for another process's write lock before reporting "busy" (health answers fast).</summary>
-    public const int ProbeLockTimeoutSeconds = 1;
-
     /// <summary>Free space on the database's disk below which the store is reported degraded (one large upload's worth).</summary>
     public const long MinimumFreeBytes = 256L * 1024 * 1024;
 
@@ -41,33 +31,21 @@ public sealed class StoreHealthCheck(ILeadScoringDbFactory dbFactory, StoreWrite
         {
             return HealthCheckResult.Degraded("storage full: uploads and new predictions cannot be stored; reads still work");
         }
-        if (FreeBytes(storage) is long free && free < MinimumFreeBytes)
+        if (probe.FreeBytes() is long free && free < MinimumFreeBytes)
         {
             return HealthCheckResult.Degraded($"disk almost full: {free / (1024 * 1024)} MB free");
         }
-        try
+        // The kind only: connection strings and paths stay out of responses.
+        switch (await probe.CheckWritableAsync(cancellationToken))
         {
-            await using var db = dbFactory.CreateDbContext();
-            if (db.Database.GetDbConnection() is SqliteConnection sqlite)
-            {
-                sqlite.DefaultTimeout = ProbeLockTimeoutSeconds;
-            }
-            await db.Database.OpenConnectionAsync(cancellationToken);
-            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-            db.HealthProbes.Add(new HealthProbeRecord { TimestampMs = time.GetUtcNow().ToUnixTimeMilliseconds(), Target = "write-check", Status = "probe" });
-            await db.SaveChangesAsync(cancellationToken);
-            await transaction.RollbackAsync(cancellationToken);
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            // The kind only: connection strings and paths stay out of responses.
-            return HealthCheckResult.Degraded(StoreErrors.Classify(ex) switch
-            {
-                StoreFailure.Busy => "store busy: another process holds the write lock",
-                StoreFailure.Full => "storage full",
-                StoreFailure.ReadOnly => "store read-only",
-                _ => $"store not writable ({ex.GetType().Name})",
-            });
+            case StoreFailure.Busy:
+                return HealthCheckResult.Degraded("store busy: another process holds the write lock");
+            case StoreFailure.Full:
+                return HealthCheckResult.Degraded("storage full");
+            case StoreFailure.ReadOnly:
+                return HealthCheckResult.Degraded("store read-only");
+            case StoreFailure.Other:
+                return HealthCheckResult.Degraded("store not writable");
         }
         if (failure != StoreFailure.None)
         {
@@ -76,24 +54,6 @@ public sealed class StoreHealthCheck(ILeadScoringDbFactory dbFactory, StoreWrite
         return telemetry.Count > telemetry.Capacity / 2
             ? HealthCheckResult.Degraded($"telemetry backlog {telemetry.Count} of {telemetry.Capacity}")
             : HealthCheckResult.Healthy("store reachable and writable");
-    }
-
-    private static long? FreeBytes(StorageOptions storage)
-    {
-        if (storage.IsPostgres)
-        {
-            return null;
-        }
-        try
-        {
-            var path = new SqliteConnectionStringBuilder(storage.ConnectionString).DataSource;
-            var folder = Path.GetDirectoryName(Path.GetFullPath(path));
-            return string.IsNullOrEmpty(path) || path == ":memory:" || folder is null ? null : new DriveInfo(folder).AvailableFreeSpace;
-        }
-        catch (Exception ex) when (ex is IOException or ArgumentException or UnauthorizedAccessException)
-        {
-            return null;
-        }
     }
 }
 

@@ -1,7 +1,4 @@
-using LeadScoring.Core.Batches;
-using LeadScoring.Core.DriftRuns;
 using LeadScoring.Core.Predictions;
-using LeadScoring.Core.Storage;
 using LeadScoring.Dashboard.Api.Contracts;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 

@@ -3,10 +3,7 @@ using System.Text.Json;
 using LeadScoring.Engine.Domain;
 using LeadScoring.Engine.Ingestion;
 using LeadScoring.Engine.Scoring;
-using LeadScoring.Core.Batches;
-using LeadScoring.Core.DriftRuns;
 using LeadScoring.Core.Predictions;
-using LeadScoring.Core.Storage;
 using LeadScoring.Dashboard.Api.Contracts;
 
 namespace LeadScoring.Dashboard.Api;

@@ -2,12 +2,9 @@ using System.ComponentModel;
 using System.Globalization;
 using System.Text;
 using LeadScoring.Engine.Ingestion;
-using LeadScoring.Core.Models;
 using LeadScoring.Core.Predictions;
-using LeadScoring.Engine.Domain;
 using LeadScoring.Dashboard.Model;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Mvc;
 
 namespace LeadScoring.Dashboard.Api;
 

@@ -32,7 +32,7 @@ public static class DashboardHostExtensions
         // Hosted services start in this order: schema and models first, then users, then the telemetry writer.
         builder.Services.AddHostedService<DatabaseInitializer>();
         builder.Services.AddDashboardSecurity(builder.Configuration);
-        builder.Services.AddApiCookieChallenge();
+        builder.Services.AddApiAuthentication();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<TelemetryWriter>());
         builder.Services.AddHostedService<LeadScoring.Core.Storage.Rollups.RollupMaintenance>();
         builder.Services.Configure<MonitoringOptions>(builder.Configuration.GetSection(MonitoringOptions.SectionName));
@@ -95,7 +95,6 @@ public static class DashboardHostExtensions
         app.MapPredictionApi();
         app.MapBatchApi();
         app.MapHealthApi();
-        app.MapBatchIssueExportApi();
         app.MapDriftApi();
         app.MapOpenApi().AllowAnonymous();
         app.MapPrometheusScrapingEndpoint("/metrics").AllowAnonymous();

@@ -1,5 +1,6 @@
-using System.Globalization;
+using LeadScoring.Engine.Domain;
 using LeadScoring.Engine.Drift;
+using LeadScoring.Engine.Drift.Reports;
 
 namespace LeadScoring.Dashboard.Model;
 
@@ -15,24 +16,14 @@ public sealed record DriftOverlay(string Column, IReadOnlyList<string> Labels, I
 /// <summary>Shapes a drift report for the page (no rendering here).</summary>
 public static class DriftView
 {
-    /// <summary>The time windows the page offers.</summary>
-    public static IReadOnlyList<string> Windows { get; } = ["1h", "24h", "7d", "30d"];
-
-    public static TimeSpan? WindowLength(string? window) => window switch
-    {
-        "1h" => TimeSpan.FromHours(1),
-        "24h" => TimeSpan.FromDays(1),
-        "7d" => TimeSpan.FromDays(7),
-        "30d" => TimeSpan.FromDays(30),
-        _ => null,
-    };
+    /// <summary>The time windows the page offers (a drift window needs an end and a start: no "all").</summary>
+    public static IReadOnlyList<WindowToken> Windows { get; } = [.. WindowToken.Standard.Where(w => w.Length is not null)];
 
     public static IReadOnlyList<DriftFeatureRow> Rows(DriftReport report) =>
     [
         .. report.Columns.Select(c => new DriftFeatureRow(
-            c.Column, c.Kind.ToString().ToLowerInvariant(), TestName(c.Test), c.Statistic, c.Score, c.IsPValue,
-            c.Threshold is double t ? $"{Operator(c.Operator)} {Number(t)}" : "–", c.AdjustedPValue,
-            c.EffectSize is null ? "–" : $"{c.EffectSize.Name} {Number(c.EffectSize.Value)}", c.Drifted, c.Status == ColumnDriftStatus.Tested,
+            c.Column, c.Kind.ToString().ToLowerInvariant(), DriftText.ShortTest(c.Test), c.Statistic, c.Score, c.IsPValue,
+            DriftText.Threshold(c), c.AdjustedPValue, DriftText.EffectSize(c), c.Drifted, c.Status == ColumnDriftStatus.Tested,
             c.ReferenceMissingShare, c.CurrentMissingShare, c.MissingShareChanged, c.UnseenCount, c.Reason)),
     ];
 
@@ -48,49 +39,7 @@ public static class DriftView
         {
             return null;
         }
-        var labels = h.Categories is { } categories
-            ? [.. categories]
-            : Enumerable.Range(0, h.ReferenceCounts.Count)
-                .Select(i => $"[{Number(h.Edges![i])}, {Number(h.Edges[i + 1])}{(i == h.ReferenceCounts.Count - 1 ? "]" : ")")}").ToList();
-        return new DriftOverlay(column.Column, labels, Shares(h.ReferenceCounts), Shares(h.CurrentCounts), h.ReferenceCounts, h.CurrentCounts);
-    }
-
-    public static string Number(double? value) => value switch
-    {
-        null => "–",
-        double d when double.IsPositiveInfinity(d) => "∞",
-        double d when double.IsNaN(d) => "–",
-        double d when d != 0 && Math.Abs(d) < 1e-3 => d.ToString("0.00e+0", CultureInfo.InvariantCulture),
-        double d => d.ToString("0.####", CultureInfo.InvariantCulture),
-    };
-
-    public static string Percent(double value) => value.ToString("0.#%", CultureInfo.InvariantCulture);
-
-    public static string TestName(DriftTest? test) => test switch
-    {
-        DriftTest.KolmogorovSmirnov => "KS",
-        DriftTest.ChiSquare => "chi-square",
-        DriftTest.ZTest => "Z-test",
-        DriftTest.JensenShannon => "Jensen–Shannon",
-        DriftTest.Wasserstein => "Wasserstein (normed)",
-        DriftTest.Psi => "PSI",
-        _ => "–",
-    };
-
-    public static string ProfileName(DriftProfile profile) => profile == DriftProfile.NannyMl ? "NannyML-style" : "Evidently";
-
-    private static string Operator(ComparisonOperator? op) => op switch
-    {
-        ComparisonOperator.LessThan => "<",
-        ComparisonOperator.LessThanOrEqual => "≤",
-        ComparisonOperator.GreaterThanOrEqual => "≥",
-        ComparisonOperator.GreaterThan => ">",
-        _ => "",
-    };
-
-    private static double[] Shares(IReadOnlyList<long> counts)
-    {
-        var total = (double)counts.Sum();
-        return [.. counts.Select(c => total == 0 ? 0 : c / total)];
+        var labels = Enumerable.Range(0, h.ReferenceCounts.Count).Select(i => DriftText.BinLabel(h, i)).ToList();
+        return new DriftOverlay(column.Column, labels, DriftText.Shares(h.ReferenceCounts), DriftText.Shares(h.CurrentCounts), h.ReferenceCounts, h.CurrentCounts);
     }
 }

@@ -1,7 +1,3 @@
-using LeadScoring.Core.Models;
-using LeadScoring.Core.Predictions;
-using LeadScoring.Engine.Domain;
-using LeadScoring.Dashboard.Components.Charts;
 using LeadScoring.Core.Monitoring;
 
 namespace LeadScoring.Dashboard.Model;

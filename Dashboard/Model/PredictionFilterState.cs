@@ -1,5 +1,4 @@
 using System.Globalization;
-using LeadScoring.Core.Models;
 using LeadScoring.Core.Predictions;
 using LeadScoring.Engine.Domain;
 
@@ -12,15 +11,15 @@ namespace LeadScoring.Dashboard.Model;
 public sealed record PredictionFilterState(string? Window, int? Model, long? Batch, double? Min, double? Max)
 {
     /// <summary>A batch alone means "all of that batch"; otherwise the last 24 hours.</summary>
-    public WindowChoice WindowChoice => WindowChoices.Parse(Window, Batch is null ? WindowChoice.LastDay : WindowChoice.All);
+    public WindowToken SelectedWindow => WindowToken.Parse(Window, Batch is null ? WindowToken.LastDay : WindowToken.All);
 
     public PredictionSearch ToSearch(TimeProvider time) =>
-        new(WindowChoices.ToWindow(WindowChoice, time), Model, Batch, Min, Max);
+        new(SelectedWindow.ToWindow(time), Model, Batch, Min, Max);
 
     /// <summary>Query string of the set values, e.g. "window=24h&amp;min=0.5".</summary>
     public string ToQueryString()
     {
-        List<string> parts = [$"window={WindowChoices.Token(WindowChoice)}"];
+        List<string> parts = [$"window={SelectedWindow.Token}"];
         if (Model is { } m)
         {
             parts.Add(string.Create(CultureInfo.InvariantCulture, $"model={m}"));
@@ -44,9 +43,9 @@ public sealed record PredictionFilterState(string? Window, int? Model, long? Bat
     public Dictionary<string, string[]> Validate()
     {
         var errors = new Dictionary<string, string[]>();
-        if (Window is not null && !WindowChoices.All.Any(c => string.Equals(WindowChoices.Token(c), Window, StringComparison.OrdinalIgnoreCase)))
+        if (Window is not null && WindowToken.Parse(Window) is null)
         {
-            errors["window"] = [$"Unknown window '{Window}'; use one of {string.Join(", ", WindowChoices.All.Select(WindowChoices.Token))}."];
+            errors["window"] = [$"Unknown window '{Window}'; use one of {string.Join(", ", WindowToken.Standard.Select(w => w.Token))}, or e.g. 15m, 2h, 14d."];
         }
         if (Min is { } min && (double.IsNaN(min) || min < 0 || min > 1))
         {

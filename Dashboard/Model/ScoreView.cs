@@ -1,8 +1,4 @@
 using System.Globalization;
-using LeadScoring.Core.Models;
-using LeadScoring.Core.Predictions;
-using LeadScoring.Engine.Domain;
-using LeadScoring.Dashboard.Components.Charts;
 using LeadScoring.Core.Monitoring;
 
 namespace LeadScoring.Dashboard.Model;

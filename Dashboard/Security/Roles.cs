@@ -14,7 +14,4 @@ public static class Policies
 {
     /// <summary>Admin actions. Every admin command also re-checks the role in the store (<see cref="AdminGuard"/>).</summary>
     public const string Admin = "admin";
-
-    /// <summary>/api/batches: an API key (X-API-Key) or any signed-in user.</summary>
-    public const string BatchIngestion = "batch-ingestion";
 }

@@ -1,5 +1,4 @@
 using LeadScoring.Core.Storage;
-using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Identity;
 
@@ -21,7 +20,6 @@ public static class SecurityServiceCollectionExtensions
                 o.DefaultSignInScheme = IdentityConstants.ExternalScheme;
             })
             .AddIdentityCookies();
-        ApiKeyAuthenticationHandler.AddApiKey(new AuthenticationBuilder(services));
         services.AddSingleton<ApiKeyValidator>();
         services.AddScoped<ApiKeyService>();
         services.AddScoped<UserAdministrationService>();
@@ -42,9 +40,6 @@ public static class SecurityServiceCollectionExtensions
             o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
             o.ExpireTimeSpan = TimeSpan.FromHours(8);
             o.SlidingExpiration = true;
-            // API clients get status codes, not a redirect to the sign-in page.
-            o.Events.OnRedirectToLogin = context => ApiAwareRedirect(context, StatusCodes.Status401Unauthorized);
-            o.Events.OnRedirectToAccessDenied = context => ApiAwareRedirect(context, StatusCodes.Status403Forbidden);
         });
 
         services.AddIdentityCore<IdentityUser>(o =>
@@ -69,24 +64,11 @@ public static class SecurityServiceCollectionExtensions
             .AddPasswordValidator<CommonPasswordValidator<IdentityUser>>();
 
         services.AddAuthorizationBuilder()
-            .AddPolicy(Policies.Admin, p => p.RequireAuthenticatedUser().RequireRole(Roles.Admin))
-            .AddPolicy(Policies.BatchIngestion, p => p.AddAuthenticationSchemes(ApiKeyAuthenticationHandler.ApiKeyOrCookieScheme).RequireAuthenticatedUser());
+            .AddPolicy(Policies.Admin, p => p.RequireAuthenticatedUser().RequireRole(Roles.Admin));
 
         services.AddScoped<AdminGuard>();
         services.AddHostedService<IdentitySeeder>();
         services.AddHostedService<ApiKeyBootstrapper>();
         return services;
-    }
-
-    private static Task ApiAwareRedirect(Microsoft.AspNetCore.Authentication.RedirectContext<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions> context, int status)
-    {
-        if (!Api.ApiConventionsMiddleware.IsApiPath(context.Request.Path))
-        {
-            context.Response.Redirect(context.RedirectUri);
-            return Task.CompletedTask;
-        }
-        context.Response.StatusCode = status;
-        return context.Response.WriteAsJsonAsync(new Api.Contracts.ErrorResponse(status == 401 ? "unauthorized" : "forbidden",
-            status == 401 ? $"Send an API key in the {ApiKeyAuthenticationHandler.HeaderName} header, or sign in." : "You may not do that."));
     }
 }

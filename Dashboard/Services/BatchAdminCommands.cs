@@ -1,8 +1,5 @@
 using System.Security.Claims;
 using LeadScoring.Core.Batches;
-using LeadScoring.Core.DriftRuns;
-using LeadScoring.Core.Predictions;
-using LeadScoring.Core.Storage;
 using LeadScoring.Dashboard.Security;
 
 namespace LeadScoring.Dashboard.Services;

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Security.Claims;
-using LeadScoring.Engine.Features;
 using LeadScoring.Core.Models;
 using LeadScoring.Engine.Scoring;
 using LeadScoring.Dashboard.Security;

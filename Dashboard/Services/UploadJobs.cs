@@ -2,8 +2,6 @@ using System.Collections.Concurrent;
 using System.Threading.Channels;
 using LeadScoring.Core.Models;
 using LeadScoring.Core.Batches;
-using LeadScoring.Core.DriftRuns;
-using LeadScoring.Core.Predictions;
 using LeadScoring.Core.Storage;
 
 namespace LeadScoring.Dashboard.Services;

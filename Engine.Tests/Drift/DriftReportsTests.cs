@@ -1,4 +1,3 @@
-using System.Globalization;
 using LeadScoring.Engine.Drift;
 using LeadScoring.Engine.Drift.Reports;
 using static LeadScoring.Engine.Tests.Drift.DriftTestData;

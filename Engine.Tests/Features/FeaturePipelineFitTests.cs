@@ -1,4 +1,3 @@
-using System.Text.Json;
 using LeadScoring.Engine.Domain;
 using LeadScoring.Engine.Features;
 using LeadScoring.Engine.Tests.Infrastructure;

@@ -16,6 +16,15 @@ public static class TestPaths
 
     public static bool SharedAvailable => Directory.Exists(Path.Combine(SharedDirectory, "data"));
 
+    /// <summary>
+    /// CI sets LEADSCORING_REQUIRE_SHARED=1: there a missing ../shared fails the parity tests instead of skipping them,
+    /// so a broken checkout cannot pass green with the parity checks silently off.
+    /// </summary>
+    public static bool SharedRequired => Environment.GetEnvironmentVariable("LEADSCORING_REQUIRE_SHARED") == "1";
+
+    /// <summary>Why a test needing ../shared skips here, or null when it must run.</summary>
+    public static string? SharedSkipReason => SharedAvailable || SharedRequired ? null : "../shared reference data is absent on this machine";
+
     /// <summary>A file under ../shared, e.g. Shared("data", "original", "model.onnx").</summary>
     public static string Shared(params string[] parts) => Path.Combine([SharedDirectory, .. parts]);
 
@@ -37,10 +46,7 @@ public sealed class SharedDataFactAttribute : FactAttribute
 {
     public SharedDataFactAttribute()
     {
-        if (!TestPaths.SharedAvailable)
-        {
-            Skip = "../shared reference data is absent on this machine";
-        }
+        Skip = TestPaths.SharedSkipReason;
     }
 }
 
@@ -49,9 +55,6 @@ public sealed class SharedDataTheoryAttribute : TheoryAttribute
 {
     public SharedDataTheoryAttribute()
     {
-        if (!TestPaths.SharedAvailable)
-        {
-            Skip = "../shared reference data is absent on this machine";
-        }
+        Skip = TestPaths.SharedSkipReason;
     }
 }

@@ -1,5 +1,4 @@
 using LeadScoring.Engine.Ingestion;
-using LeadScoring.Engine.Tests.Features;
 using LeadScoring.Engine.Tests.Infrastructure;
 
 namespace LeadScoring.Engine.Tests.Ingestion;

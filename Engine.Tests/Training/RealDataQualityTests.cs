@@ -1,7 +1,6 @@
 using System.Globalization;
 using LeadScoring.Engine.Ingestion;
 using LeadScoring.Engine.Training;
-using LeadScoring.Engine.Tests.Scoring;
 using LeadScoring.Engine.Tests.Infrastructure;
 using Sylvan.Data.Csv;
 using Xunit.Abstractions;

@@ -15,6 +15,7 @@ internal static class DiscreteTests
     /// <param name="refCounts">Reference count per key (0 for unseen keys).</param>
     /// <param name="curCounts">Current count per key.</param>
     /// <param name="firstKey">Index of the smallest key (Evidently codes it 0 in the Z-test).</param>
+    /// <param name="logBase">Base of the logarithm for Jensen–Shannon (e, or 2 for the NannyML profile).</param>
     public static ScoreOutcome Run(DriftTest test, double[] refCounts, double[] curCounts, int firstKey, double logBase = Math.E)
     {
         double nRef = refCounts.Sum(), nCur = curCounts.Sum();

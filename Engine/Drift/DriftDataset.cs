@@ -75,7 +75,7 @@ public sealed class CategoricalDriftColumn : DriftColumn
     public override int Length => Values.Length;
 }
 
-/// <summary>Named columns of equal length: the input of <see cref="DriftReference.Build"/> and <see cref="DriftDetector.Run"/>.</summary>
+/// <summary>Named columns of equal length: the input of <see cref="DriftReference.Build"/> and <c>DriftDetector.Run</c>.</summary>
 public sealed class DriftDataset
 {
     private readonly Dictionary<string, DriftColumn> _byName;

@@ -10,6 +10,21 @@ public enum DriftProfile
     NannyMl,
 }
 
+/// <summary>The profiles' names as URLs, the API and the command line write them.</summary>
+public static class DriftProfiles
+{
+    /// <summary>"evidently" or "nannyml".</summary>
+    public static string Token(DriftProfile profile) => profile == DriftProfile.NannyMl ? "nannyml" : "evidently";
+
+    /// <summary>"evidently" or "nannyml" (any case); null otherwise.</summary>
+    public static DriftProfile? Parse(string? value) => value?.ToLowerInvariant() switch
+    {
+        "evidently" => DriftProfile.Evidently,
+        "nannyml" => DriftProfile.NannyMl,
+        _ => null,
+    };
+}
+
 /// <summary>Statistical test or distance applied to a column.</summary>
 public enum DriftTest
 {

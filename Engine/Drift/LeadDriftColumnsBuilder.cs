@@ -1,4 +1,3 @@
-using LeadScoring.Engine.Drift;
 using LeadScoring.Engine.Features;
 
 namespace LeadScoring.Engine.Drift;

@@ -1,6 +1,4 @@
-using LeadScoring.Engine.Drift;
 using LeadScoring.Engine.Features;
-using OneHotGroup = LeadScoring.Engine.Drift.OneHotGroup;
 
 namespace LeadScoring.Engine.Drift;
 

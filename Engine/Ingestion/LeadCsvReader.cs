@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text;
 using LeadScoring.Engine.Domain;
-using LeadScoring.Engine.Features;
 using Sylvan.Data.Csv;
 
 namespace LeadScoring.Engine.Ingestion;

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
 using LeadScoring.Engine.Domain;
-using LeadScoring.Engine.Features;
 
 namespace LeadScoring.Engine.Ingestion;
 

@@ -1,5 +1,4 @@
 using LeadScoring.Engine.Features;
-using LeadScoring.Engine.Scoring;
 
 namespace LeadScoring.Engine.Training;
 

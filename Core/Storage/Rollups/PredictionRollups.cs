@@ -1,5 +1,3 @@
-using LeadScoring.Core.Models;
-using LeadScoring.Core.Predictions;
 using LeadScoring.Engine.Domain;
 using LeadScoring.Core.Storage.Entities;
 using Microsoft.EntityFrameworkCore;

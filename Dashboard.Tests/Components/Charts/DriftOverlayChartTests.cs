@@ -3,9 +3,7 @@ using LeadScoring.Engine.Drift;
 using LeadScoring.Dashboard.Components.Charts;
 using LeadScoring.Dashboard.Components.Controls;
 using LeadScoring.Dashboard.Model;
-using LeadScoring.Core.Tests.Infrastructure;
 using LeadScoring.Dashboard.Tests.Infrastructure;
-using LeadScoring.Engine.Tests.Infrastructure;
 using Plotly.Blazor;
 using Plotly.Blazor.Traces;
 

@@ -1,15 +1,8 @@
 using Bunit;
-using LeadScoring.Core.Models;
-using LeadScoring.Core.Batches;
-using LeadScoring.Core.DriftRuns;
-using LeadScoring.Core.Predictions;
-using LeadScoring.Core.Storage;
 using LeadScoring.Dashboard.Components.Pages;
-using LeadScoring.Core.Tests.Batches;
 using LeadScoring.Core.Tests.DriftRuns;
 using LeadScoring.Core.Tests.Infrastructure;
 using LeadScoring.Dashboard.Tests.Infrastructure;
-using LeadScoring.Engine.Tests.Infrastructure;
 using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;

@@ -6,8 +6,6 @@ using LeadScoring.Dashboard.Components.Pages;
 using LeadScoring.Dashboard.Security;
 using LeadScoring.Dashboard.Services;
 using LeadScoring.Core.Tests.Models;
-using LeadScoring.Engine.Tests.Drift;
-using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
 using MudBlazor.Services;

@@ -5,7 +5,6 @@ using LeadScoring.Core.Storage.Entities;
 using LeadScoring.Dashboard.Components.Pages;
 using LeadScoring.Core.Tests.Infrastructure;
 using LeadScoring.Dashboard.Tests.Infrastructure;
-using LeadScoring.Engine.Tests.Infrastructure;
 
 namespace LeadScoring.Dashboard.Tests.Components.Pages;
 

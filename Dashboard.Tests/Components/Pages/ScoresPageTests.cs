@@ -6,7 +6,6 @@ using LeadScoring.Dashboard.Components.Controls;
 using LeadScoring.Dashboard.Components.Pages;
 using LeadScoring.Core.Tests.Infrastructure;
 using LeadScoring.Dashboard.Tests.Infrastructure;
-using LeadScoring.Engine.Tests.Infrastructure;
 
 namespace LeadScoring.Dashboard.Tests.Components.Pages;
 

@@ -3,9 +3,6 @@ using System.Text.Json.Serialization;
 using LeadScoring.Engine.Drift;
 using LeadScoring.Engine.Ingestion;
 using LeadScoring.Core.Batches;
-using LeadScoring.Core.DriftRuns;
-using LeadScoring.Core.Predictions;
-using LeadScoring.Core.Storage;
 
 namespace LeadScoring.Dashboard.Api.Contracts;
 
@@ -48,8 +45,6 @@ public sealed record ValidationReportContract(
     public static ValidationReportContract From(ValidationReport r) =>
         new(r.Schema, r.Rows, r.ErrorCount, r.WarningCount, [.. r.Errors.Select(CsvIssueContract.From)], [.. r.Warnings.Select(CsvIssueContract.From)]);
 
-    public static ValidationReportContract? FromJson(string? json) =>
-        string.IsNullOrEmpty(json) ? null : JsonSerializer.Deserialize<ValidationReport>(json) is { } r ? From(r) : null;
 }
 
 public sealed record CsvIssueContract(

@@ -1,11 +1,7 @@
 using System.Globalization;
 using LeadScoring.Engine.Drift;
-using LeadScoring.Core.Models;
-using LeadScoring.Core.Predictions;
 using LeadScoring.Engine.Domain;
-using LeadScoring.Core.Batches;
 using LeadScoring.Core.DriftRuns;
-using LeadScoring.Core.Storage;
 
 namespace LeadScoring.Dashboard.Api.Contracts;
 
@@ -77,7 +73,7 @@ public sealed record DriftQuery(long? Batch, TimeWindow? Window, int? ModelVersi
         DriftProfile? profile = null;
         if (query.TryGetValue("profile", out var p))
         {
-            profile = ParseProfile(p.ToString());
+            profile = DriftProfiles.Parse(p.ToString());
             if (profile is null)
             {
                 error = "'profile' must be 'evidently' or 'nannyml'.";
@@ -102,14 +98,6 @@ public sealed record DriftQuery(long? Batch, TimeWindow? Window, int? ModelVersi
         }
         return new DriftQuery(batch, window, model, new DriftOverrides(profile, bh), format);
     }
-
-    /// <summary>"evidently" or "nannyml" (any case); null otherwise.</summary>
-    public static DriftProfile? ParseProfile(string? value) => value?.ToLowerInvariant() switch
-    {
-        "evidently" => DriftProfile.Evidently,
-        "nannyml" => DriftProfile.NannyMl,
-        _ => null,
-    };
 
     private static bool TryTime(string text, out DateTimeOffset value) =>
         DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out value);

@@ -4,6 +4,8 @@ using Plotly.Blazor;
 using Plotly.Blazor.LayoutLib;
 using Plotly.Blazor.Traces;
 
+using LeadScoring.Dashboard.Model;
+
 namespace LeadScoring.Dashboard.Components.Charts;
 
 /// <summary>Overlaid equal-bin histograms with vertical markers (threshold).</summary>

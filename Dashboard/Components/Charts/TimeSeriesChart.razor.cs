@@ -2,6 +2,8 @@ using PlotlyLayout = Plotly.Blazor.Layout;
 using Plotly.Blazor;
 using Plotly.Blazor.Traces;
 
+using LeadScoring.Dashboard.Model;
+
 namespace LeadScoring.Dashboard.Components.Charts;
 
 /// <summary>Lines over time, with optional bars (volume) on a second Y axis.</summary>

@@ -1,12 +1,8 @@
 using System.Globalization;
 using LeadScoring.Engine.Drift;
 using LeadScoring.Core.Models;
-using LeadScoring.Core.Predictions;
 using LeadScoring.Engine.Domain;
-using LeadScoring.Core.Batches;
 using LeadScoring.Core.DriftRuns;
-using LeadScoring.Core.Storage;
-using LeadScoring.Dashboard.Api.Contracts;
 using LeadScoring.Dashboard.Model;
 using Microsoft.AspNetCore.Components;
 
@@ -60,11 +56,13 @@ public sealed partial class Drift : IDisposable
     /// <summary>The run on screen (tests check that a feature change does not recompute).</summary>
     internal DriftRun? CurrentRun => _run;
 
-    private bool IsWindow => DriftView.WindowLength(Window) is not null;
+    private WindowToken? SelectedWindow => WindowToken.Parse(Window) is { Length: not null } w ? w : null;
+
+    private bool IsWindow => SelectedWindow is not null;
 
     private long? SelectedBatch => IsWindow ? null : Batch ?? _batches.FirstOrDefault()?.Id;
 
-    private string ProfileKey => DriftQuery.ParseProfile(Profile) == DriftProfile.NannyMl ? "nannyml" : "evidently";
+    private string ProfileKey => DriftProfiles.Token(DriftProfiles.Parse(Profile) ?? DriftProfile.Evidently);
 
     // The feature in the URL, else the first drifted one, so the page opens on something worth looking at.
     private string? ShownFeature => Feature ?? _run?.Report.Columns.FirstOrDefault(c => c.Drifted)?.Column ?? _run?.Report.Columns.FirstOrDefault()?.Column;
@@ -96,14 +94,14 @@ public sealed partial class Drift : IDisposable
         var cts = _cts = new CancellationTokenSource();
         var token = cts.Token;
         (_run, _rows, _error, _progress, _loading) = (null, [], null, null, true);
-        var overrides = new DriftOverrides(Profile: DriftQuery.ParseProfile(ProfileKey));
+        var overrides = new DriftOverrides(Profile: DriftProfiles.Parse(ProfileKey));
         var progress = new ThrottledProgress(this, token);
         try
         {
             DriftRun run;
-            if (DriftView.WindowLength(Window) is { } length)
+            if (SelectedWindow is { } selected)
             {
-                var window = TimeWindow.Last(length, Time);
+                var window = selected.ToWindow(Time);
                 (_window, _reportBatch) = (window, null);
                 var model = Model;
                 run = await Task.Run(() => DriftService.ForWindowAsync(window, model, overrides, progress, token), token);

@@ -11,7 +11,9 @@ namespace LeadScoring.Dashboard.Components.Pages;
 public abstract class LivePage : ComponentBase, IDisposable
 {
     private readonly LoadSeries _loads = new();
+    private readonly CancellationTokenSource _disposed = new();
     private IDisposable? _subscription;
+    private PeriodicTimer? _clock;
 
     [Inject]
     public required StoreChangeNotifier Notifier { get; init; }
@@ -36,8 +38,18 @@ public abstract class LivePage : ComponentBase, IDisposable
     /// <summary>Which store changes make this page reload.</summary>
     protected virtual StoreChange ReloadOn => StoreChange.Predictions | StoreChange.Models;
 
-    protected override void OnInitialized() =>
+    /// <summary>Also reload on this period without new data (relative times such as "12 s ago" stay true); null: only on changes.</summary>
+    protected virtual TimeSpan? RefreshEvery => null;
+
+    protected override void OnInitialized()
+    {
         _subscription = Notifier.Subscribe(ReloadOn, _ => Live ? InvokeAsync(ReloadAndRenderAsync) : Task.CompletedTask);
+        if (RefreshEvery is { } period)
+        {
+            _clock = new PeriodicTimer(period, Time);
+            _ = TickAsync(_clock);
+        }
+    }
 
     // Query parameters (window, model, …) arrive here, first and on each navigation.
     protected override Task OnParametersSetAsync() => ReloadAsync();
@@ -96,14 +108,38 @@ public abstract class LivePage : ComponentBase, IDisposable
 
     private async Task ReloadAndRenderAsync()
     {
+        if (_disposed.IsCancellationRequested)
+        {
+            return;
+        }
         await ReloadAsync();
         StateHasChanged();
     }
 
+    private async Task TickAsync(PeriodicTimer clock)
+    {
+        try
+        {
+            while (await clock.WaitForNextTickAsync(_disposed.Token))
+            {
+                if (Live)
+                {
+                    await InvokeAsync(ReloadAndRenderAsync);
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
     public void Dispose()
     {
+        _disposed.Cancel();
         _subscription?.Dispose();
+        _clock?.Dispose();
         _loads.Dispose();
+        _disposed.Dispose();
         GC.SuppressFinalize(this);
     }
 }

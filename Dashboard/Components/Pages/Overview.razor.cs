@@ -1,8 +1,5 @@
 using System.Globalization;
 using LeadScoring.Engine.Drift;
-using LeadScoring.Core.Models;
-using LeadScoring.Core.Predictions;
-using LeadScoring.Engine.Domain;
 using LeadScoring.Core.Storage;
 using Microsoft.AspNetCore.Components;
 using MudBlazor;
@@ -10,54 +7,20 @@ using LeadScoring.Core.Monitoring;
 
 namespace LeadScoring.Dashboard.Components.Pages;
 
-public sealed partial class Overview : IAsyncDisposable
+public sealed partial class Overview
 {
     private OverviewSnapshot? _snapshot;
-    private IDisposable? _subscription;
-    private readonly CancellationTokenSource _disposed = new();
-    private PeriodicTimer? _clock;
 
     [Inject]
     public required OverviewService Service { get; init; }
 
-    [Inject]
-    public required StoreChangeNotifier Notifier { get; init; }
+    protected override StoreChange ReloadOn =>
+        StoreChange.Predictions | StoreChange.Requests | StoreChange.Health | StoreChange.Models | StoreChange.Batches;
 
-    [Inject]
-    public required TimeProvider Time { get; init; }
+    protected override TimeSpan? RefreshEvery => TimeSpan.FromSeconds(15);
 
-    protected override async Task OnInitializedAsync()
-    {
-        _subscription = Notifier.Subscribe(StoreChange.Predictions | StoreChange.Requests | StoreChange.Health | StoreChange.Models | StoreChange.Batches,
-            _ => InvokeAsync(ReloadAsync));
-        await ReloadAsync();
-        _ = TickAsync(); // relative times ("12 s ago") stay true without new data
-    }
-
-    private async Task ReloadAsync()
-    {
-        if (_disposed.IsCancellationRequested)
-        {
-            return;
-        }
-        _snapshot = await Service.ReadAsync(_disposed.Token);
-        StateHasChanged();
-    }
-
-    private async Task TickAsync()
-    {
-        _clock = new PeriodicTimer(TimeSpan.FromSeconds(15), Time);
-        try
-        {
-            while (await _clock.WaitForNextTickAsync(_disposed.Token))
-            {
-                await InvokeAsync(ReloadAsync);
-            }
-        }
-        catch (OperationCanceledException)
-        {
-        }
-    }
+    protected override async Task LoadAsync(CancellationToken cancellationToken) =>
+        _snapshot = await Service.ReadAsync(cancellationToken);
 
     internal static ProbeStatus? Local(OverviewSnapshot s) => s.Probes.FirstOrDefault(p => p.Target == OverviewService.LocalTarget);
 
@@ -103,13 +66,5 @@ public sealed partial class Overview : IAsyncDisposable
             : age.TotalMinutes < 60 ? $"{(int)age.TotalMinutes} min ago"
             : age.TotalHours < 48 ? $"{(int)age.TotalHours} h ago"
             : $"{(int)age.TotalDays} d ago";
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await _disposed.CancelAsync();
-        _subscription?.Dispose();
-        _clock?.Dispose();
-        _disposed.Dispose();
     }
 }

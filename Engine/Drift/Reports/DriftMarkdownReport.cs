@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
-using static LeadScoring.Engine.Drift.Reports.DriftReportText;
+using LeadScoring.Engine.Reporting;
+using static LeadScoring.Engine.Drift.Reports.DriftText;
 
 namespace LeadScoring.Engine.Drift.Reports;
 
@@ -12,21 +13,20 @@ public static class DriftMarkdownReport
     {
         var sb = new StringBuilder();
         sb.AppendLine("# Data drift report").AppendLine();
-        sb.AppendLine(CultureInfo.InvariantCulture, $"- Result: **{Summary(report)}** (yellow ≥ {Percent(report.YellowShare)}, red ≥ {Percent(report.RedShare)})");
+        sb.AppendLine(CultureInfo.InvariantCulture, $"- Result: **{Summary(report)}** (yellow ≥ {Format.Percent(report.YellowShare)}, red ≥ {Format.Percent(report.RedShare)})");
         sb.AppendLine(CultureInfo.InvariantCulture, $"- Profile: {report.Profile}{(report.BenjaminiHochberg ? ", Benjamini–Hochberg adjusted p-values" : "")}");
         sb.AppendLine(CultureInfo.InvariantCulture, $"- Rows: reference {report.ReferenceRows}, current {report.CurrentRows}");
         if (report.PredictionDrift is { } p)
         {
-            sb.AppendLine(CultureInfo.InvariantCulture, $"- Prediction drift: KS D {Number(p.Statistic)}, p {Number(p.PValue)} → {p.AlertLevel.ToString().ToUpperInvariant()}");
+            sb.AppendLine(CultureInfo.InvariantCulture, $"- Prediction drift: KS D {Format.Number(p.Statistic)}, p {Format.Number(p.PValue)} → {p.AlertLevel.ToString().ToUpperInvariant()}");
         }
         sb.AppendLine();
         sb.AppendLine("| Column | Kind | Test | Score | Adjusted p | Threshold | Decision | Effect size | Missing (ref → cur) | Unseen | Note |");
         sb.AppendLine("|---|---|---|---|---|---|---|---|---|---|---|");
         foreach (var c in report.Columns.OrderByDescending(c => c.Drifted).ThenBy(c => c.Status))
         {
-            var effect = c.EffectSize is null ? "–" : $"{c.EffectSize.Name} {Number(c.EffectSize.Value)}";
-            var unseen = c.UnseenCount == 0 ? "–" : $"{c.UnseenCount} ({string.Join(", ", c.UnseenCategories.Take(5).Select(u => u.Value))})";
-            sb.AppendLine(CultureInfo.InvariantCulture, $"| {Cell(c.Column)} | {c.Kind} | {Test(c.Test)} | {Number(c.Score)} | {Number(c.AdjustedPValue)} | {Operator(c.Operator)} {Number(c.Threshold)} | {Decision(c)} | {effect} | {Missing(c)} | {Cell(unseen)} | {Cell(c.Reason ?? "")} |");
+            var unseen = c.UnseenCount == 0 ? Format.Missing : $"{c.UnseenCount} ({string.Join(", ", c.UnseenCategories.Take(5).Select(u => u.Value))})";
+            sb.AppendLine(CultureInfo.InvariantCulture, $"| {Cell(c.Column)} | {c.Kind} | {Test(c.Test)} | {Format.Number(c.Score)} | {Format.Number(c.AdjustedPValue)} | {Threshold(c)} | {Decision(c)} | {EffectSize(c)} | {Missing(c)} | {Cell(unseen)} | {Cell(c.Reason ?? "")} |");
         }
         return sb.ToString();
     }

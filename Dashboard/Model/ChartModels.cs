@@ -1,4 +1,4 @@
-namespace LeadScoring.Dashboard.Components.Charts;
+namespace LeadScoring.Dashboard.Model;
 
 /// <summary>Bars over numeric bin centres (one histogram sample).</summary>
 public sealed record BarSeries(string Name, IReadOnlyList<double> X, IReadOnlyList<double> Y, string Color);
@@ -13,6 +13,8 @@ public sealed record ChartMarker(double X, string Label, string Color);
 /// <param name="Series">Samples drawn over each other, semi-transparent.</param>
 /// <param name="Markers">Vertical lines.</param>
 /// <param name="YFormat">d3 format of Y values in hover and ticks (".1%" for shares).</param>
+/// <param name="XMin">Left end of the X axis; null fits the data.</param>
+/// <param name="XMax">Right end of the X axis; null fits the data.</param>
 public sealed record HistogramChartModel(string XTitle, string YTitle, double BinWidth, IReadOnlyList<BarSeries> Series,
     IReadOnlyList<ChartMarker> Markers, string YFormat = "", double? XMin = null, double? XMax = null);
 
