@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace LeadScoring.Engine.Domain;
 
 /// <summary>
@@ -142,14 +144,17 @@ public sealed record RawLead
 
     // The typed properties address the original schema's columns by position; a lead of another schema has them
     // only where that schema keeps the same column at the same place.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private double? Number(int column) => IsLeadColumn(column) ? _numbers[column] : null;
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private string? String(int column) => IsLeadColumn(column) ? _strings[column] : null;
 
     private void SetNumber(int column, double? value) => _numbers[LeadColumn(column)] = value;
 
     private void SetString(int column, string? value) => _strings[LeadColumn(column)] = value;
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private bool IsLeadColumn(int column) =>
         ReferenceEquals(Schema, RawSchema.Leads)
         || (column < Schema.Columns.Count && Schema.Columns[column] == RawSchema.Leads.Columns[column]);

@@ -12,6 +12,12 @@ internal sealed class FeatureTransformer
     // Batches at least this large are split across cores.
     private const int ParallelThreshold = 8192;
 
+    // The numeric raw columns by position in the raw schema: read as stored (doubles), no int round trip.
+    private static readonly int s_quality = RawSchema.Leads.IndexOf("llm_quality");
+    private static readonly int s_engagement = RawSchema.Leads.IndexOf("llm_engagement");
+    private static readonly int s_decisionMaker = RawSchema.Leads.IndexOf("llm_decision_maker");
+    private static readonly int s_companyFit = RawSchema.Leads.IndexOf("llm_company_fit");
+    private static readonly int s_foundedOn = RawSchema.Leads.IndexOf("companyfoundedon");
     private static readonly int s_hasSummary = FeatureSchema.IndexOf("has_summary");
     private static readonly int s_isFounder = FeatureSchema.IndexOf("is_founder");
     private static readonly (int Index, string[] Values)[] s_oneHot =
@@ -35,17 +41,17 @@ internal sealed class FeatureTransformer
     {
         ArgumentNullException.ThrowIfNull(lead);
         d = d[..FeatureSchema.Count];
-        d[0] = Impute(lead.LlmQuality, _quality);
-        d[1] = Impute(lead.LlmEngagement, _engagement);
-        d[2] = Impute(lead.LlmDecisionMaker, _decisionMaker);
+        d[0] = Impute(lead.GetNumber(s_quality), _quality);
+        d[1] = Impute(lead.GetNumber(s_engagement), _engagement);
+        d[2] = Impute(lead.GetNumber(s_decisionMaker), _decisionMaker);
         d[3] = Encode(0, lead.LlmIndustry);
-        d[4] = Impute(lead.LlmCompanyFit, _companyFit);
+        d[4] = Impute(lead.GetNumber(s_companyFit), _companyFit);
         d[5] = Encode(1, lead.Industry);
         d[6] = Encode(2, lead.CompanyIndustry);
         d[7] = Encode(3, lead.Languages);
         d[8] = Encode(4, lead.Location);
         d[9] = Encode(5, lead.CompanyLocation);
-        d[10] = Impute(lead.CompanyFoundedOn, _foundedOn);
+        d[10] = Impute(lead.GetNumber(s_foundedOn), _foundedOn);
 
         var i = s_hasSummary;
         d[i++] = lead.Summary is null ? 0 : 1;
@@ -124,8 +130,6 @@ internal sealed class FeatureTransformer
     // NaN counts as missing, as pandas fillna does; infinities pass through unchanged.
     private static double Impute(double? value, double median) =>
         value is double v && !double.IsNaN(v) ? v : median;
-
-    private static double Impute(int? value, double median) => value ?? median;
 
     private static double Flag(bool value) => value ? 1.0 : 0.0;
 
