@@ -1,6 +1,8 @@
 using System.Globalization;
 using LeadScoring.Core.Monitoring;
 
+using LeadScoring.Engine.Reporting;
+
 namespace LeadScoring.Dashboard.Model;
 
 /// <summary>A key figure as a card shows it.</summary>
@@ -52,7 +54,7 @@ public static class ScoreView
     /// <summary>"≈" before a figure estimated rather than computed over every value.</summary>
     public static string Approx(bool approximate, string value) => approximate && value != "–" ? "≈" + value : value;
 
-    public static string Count(long value) => value.ToString("N0", CultureInfo.InvariantCulture);
+    public static string Count(long value) => Format.Count(value);
 
     public static string Number(double value, string format) =>
         double.IsNaN(value) ? "–" : value.ToString(format, CultureInfo.InvariantCulture);

@@ -8,6 +8,8 @@ using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
 using MudBlazor;
 
+using LeadScoring.Engine.Reporting;
+
 namespace LeadScoring.Dashboard.Components.Pages;
 
 public sealed partial class Admin
@@ -127,7 +129,7 @@ public sealed partial class Admin
     private async Task DeleteBatchAsync(BatchListItem batch)
     {
         var confirmed = await Dialogs.ShowMessageBoxAsync("Delete batch",
-            $"Delete batch {batch.Id} ({batch.FileName}) and its {batch.Rows.ToString("N0", CultureInfo.InvariantCulture)} predictions? This cannot be undone.",
+            $"Delete batch {batch.Id} ({batch.FileName}) and its {Format.Count(batch.Rows)} predictions? This cannot be undone.",
             yesText: "Delete", cancelText: "Cancel") == true;
         if (!confirmed)
         {
@@ -136,7 +138,7 @@ public sealed partial class Admin
         try
         {
             var result = await Batches.DeleteBatchAsync(await MeAsync(), batch.Id);
-            Show(result.Allowed ? $"Batch {batch.Id} ({batch.FileName}) and {result.Value!.PredictionsDeleted.ToString("N0", CultureInfo.InvariantCulture)} predictions deleted." : Refused,
+            Show(result.Allowed ? $"Batch {batch.Id} ({batch.FileName}) and {Format.Count(result.Value!.PredictionsDeleted)} predictions deleted." : Refused,
                 result.Allowed ? Severity.Success : Severity.Error);
         }
         catch (Exception ex) when (ex is InvalidOperationException or KeyNotFoundException)

@@ -6,6 +6,8 @@ using LeadScoring.Core.DriftRuns;
 using LeadScoring.Dashboard.Model;
 using Microsoft.AspNetCore.Components;
 
+using LeadScoring.Engine.Reporting;
+
 namespace LeadScoring.Dashboard.Components.Pages;
 
 /// <summary>
@@ -156,7 +158,7 @@ public sealed partial class Drift : IDisposable
     }
 
     private static string BatchLabel(DriftBatchSummary b) =>
-        $"#{b.Id.ToString(CultureInfo.InvariantCulture)} · {b.FileName} · {b.CompletedAtUtc.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)} UTC · "
+        $"#{b.Id.ToString(CultureInfo.InvariantCulture)} · {b.FileName} · {Format.Time(b.CompletedAtUtc)} UTC · "
         + (b.AlertLevel?.ToString().ToUpperInvariant() ?? "no report");
 
     private void SelectBatch(long? batch) => Go(new() { ["batch"] = batch, ["window"] = null, ["model"] = null, ["feature"] = null });

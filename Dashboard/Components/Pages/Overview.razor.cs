@@ -1,9 +1,10 @@
-using System.Globalization;
 using LeadScoring.Engine.Drift;
 using LeadScoring.Core.Storage;
 using Microsoft.AspNetCore.Components;
 using MudBlazor;
 using LeadScoring.Core.Monitoring;
+
+using LeadScoring.Engine.Reporting;
 
 namespace LeadScoring.Dashboard.Components.Pages;
 
@@ -53,7 +54,7 @@ public sealed partial class Overview
     };
 
     /// <summary>"unknown" when nothing was measured: never a flattering 100 %.</summary>
-    internal static string Percent(double? ratio) => ratio is { } r ? r.ToString("P1", CultureInfo.CurrentCulture) : "unknown";
+    internal static string Percent(double? ratio) => ratio is { } r ? Format.Percent(r) : "unknown";
 
     private string Ago(DateTimeOffset? at)
     {
