@@ -64,14 +64,14 @@ public static class IngestionBenchmark
         var times = new List<double>();
         for (var i = 0; i < repeats; i++)
         {
-            var stages = new List<(string Stage, double At)>();
             var clock = Stopwatch.StartNew();
-            var progress = new SynchronousProgress(p => stages.Add((p.Stage, clock.Elapsed.TotalSeconds)));
             await using var stream = File.OpenRead(csv);
-            var result = await ingestion.IngestAsync(stream, "bench.csv", "bench", progress: progress);
+            var result = await ingestion.IngestAsync(stream, "bench.csv", "bench");
             times.Add(clock.Elapsed.TotalSeconds);
-            Console.WriteLine($"run {i + 1}: {result.Status}, {result.Validation.Rows:N0} rows in {clock.Elapsed.TotalSeconds:F2} s; drift {result.Drift?.AlertLevel}; stages: "
-                + string.Join(", ", stages.Select(s => $"{s.Stage} @{s.At:F2}s")));
+            var t = result.Timings;
+            Console.WriteLine($"run {i + 1}: {result.Status}, {result.Validation.Rows:N0} rows in {clock.Elapsed.TotalSeconds:F2} s; drift {result.Drift?.AlertLevel}; "
+                + (t is null ? "" : $"busy s: read {t.Receive.TotalSeconds:F2}, parse {t.Parse.TotalSeconds:F2}, features {t.Features.TotalSeconds:F2}, "
+                    + $"score {t.Score.TotalSeconds:F2}, store {t.Store.TotalSeconds:F2}, drift {t.Drift.TotalSeconds:F2}, commit {t.Commit.TotalSeconds:F2}"));
             if (liveHeap)
             {
                 GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
@@ -118,11 +118,6 @@ public static class IngestionBenchmark
             }
         }
         return records;
-    }
-
-    private sealed class SynchronousProgress(Action<BuildProgress> report) : IProgress<BuildProgress>
-    {
-        public void Report(BuildProgress value) => report(value);
     }
 }
 

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
 using LeadScoring.Engine.Drift;
-using LeadScoring.Engine.Features;
 using LeadScoring.Engine.Ingestion;
 using LeadScoring.Core.Models;
 using LeadScoring.Engine.Scoring;
@@ -23,9 +22,10 @@ namespace LeadScoring.Core.Batches;
 /// <param name="ModelVersion">The model version that scored the batch.</param>
 /// <param name="Elapsed">Time from the first byte read to the result.</param>
 /// <param name="Failure">Set when the batch failed because the store was busy, full or read-only (nothing stored).</param>
+/// <param name="Timings">Busy time per stage, when the file was processed.</param>
 public sealed record BatchIngestionResult(
     long BatchId, BatchStatus Status, string? Message, ValidationReport Validation, DriftReport? Drift, BinaryEvaluation? LabelledEvaluation,
-    string? ModelVersion, TimeSpan Elapsed, StoreFailure Failure = StoreFailure.None);
+    string? ModelVersion, TimeSpan Elapsed, StoreFailure Failure = StoreFailure.None, IngestionTimings? Timings = null);
 
 /// <summary>The validation report stored with a batch: every issue counted, the first ones listed.</summary>
 public sealed record ValidationReport(string? Schema, int Rows, int ErrorCount, int WarningCount, IReadOnlyList<CsvIssue> Errors, IReadOnlyList<CsvIssue> Warnings)
@@ -35,11 +35,13 @@ public sealed record ValidationReport(string? Schema, int Rows, int ErrorCount, 
 }
 
 /// <summary>
-/// The one ingestion path for CSV batches (browser upload and HTTP API): validate the whole file, score every row with
-/// the champion, test drift against the champion's reference, then store the predictions and the batch's result in
-/// one transaction. A file with any error is rejected and stores no prediction; a crash mid-way leaves the batch
-/// "running" with no rows, which the next start marks as interrupted. A busy, full or read-only store does not throw:
-/// the result is Failed with a plain message and <see cref="BatchIngestionResult.Failure"/> set, and nothing is stored.
+/// The one ingestion path for CSV batches (browser upload and HTTP API). The file is read while it arrives and flows
+/// through overlapping stages (<see cref="BatchPipeline"/>: validate → features → score with the champion → write
+/// rows into one transaction); at the end the drift test runs against the champion's reference and the batch's
+/// result commits with its rows, all or nothing. A file with any error is rejected and stores no prediction; a crash
+/// mid-way leaves the batch "running" with no rows, which the next start marks as interrupted. A busy, full or
+/// read-only store does not throw: the result is Failed with a plain message and
+/// <see cref="BatchIngestionResult.Failure"/> set, and nothing is stored.
 /// </summary>
 public sealed class BatchIngestionService(
     ILeadScoringDbFactory dbFactory, ChampionHolder champion, ModelRegistry registry, StoreChangeNotifier notifier, TimeProvider time,
@@ -52,10 +54,18 @@ public sealed class BatchIngestionService(
 
     private readonly SemaphoreSlim _gate = new(Math.Max(1, Environment.ProcessorCount / 2));
 
+    /// <summary>
+    /// Reads, checks, scores and stores one CSV batch, all or nothing. <paramref name="csv"/> is read synchronously on a
+    /// thread of its own as it arrives (a network stream must be bridged, e.g. through a pipe).
+    /// <paramref name="beforeCommit"/>, when given, runs once the file has been read and may still refuse the batch
+    /// with a message (e.g. a second file in the same request): nothing is then stored.
+    /// </summary>
     public async Task<BatchIngestionResult> IngestAsync(Stream csv, string fileName, string uploadedBy, DriftOptions? driftOptions = null,
-        IProgress<BuildProgress>? progress = null, DateTimeOffset? timestamp = null, CancellationToken cancellationToken = default)
+        IProgress<IngestionProgress>? progress = null, DateTimeOffset? timestamp = null, CancellationToken cancellationToken = default,
+        Func<CancellationToken, Task<string?>>? beforeCommit = null)
     {
         var started = Stopwatch.GetTimestamp();
+        var counter = new ProgressCounter(progress);
         using var inFlight = memory.Begin();
         BatchRecord batch;
         try
@@ -71,7 +81,7 @@ public sealed class BatchIngestionService(
                 Stopwatch.GetElapsedTime(started), failure);
         }
         // CPU-heavy (parse, score, drift): at most half the cores at once, so pages and /predict keep a core.
-        progress?.Report(new BuildProgress(0.02, "Waiting for other uploads to finish"));
+        counter.Stage("Waiting for other uploads to finish");
         try
         {
             await _gate.WaitAsync(cancellationToken);
@@ -83,11 +93,17 @@ public sealed class BatchIngestionService(
         }
         try
         {
-            return await ProcessAsync(batch, csv, driftOptions, progress, timestamp, started, cancellationToken);
+            return await ProcessAsync(batch, csv, driftOptions, counter, timestamp, started, beforeCommit, cancellationToken);
         }
         catch (OperationCanceledException)
         {
             await TryFinishAsync(batch, BatchStatus.Failed, "Cancelled; nothing was stored.");
+            throw;
+        }
+        catch (Exception)
+        {
+            // The file could not be read to its end (connection dropped, size limit) or a bug: the rows rolled back.
+            await TryFinishAsync(batch, BatchStatus.Failed, "The upload could not be read to its end; nothing was stored.");
             throw;
         }
         finally
@@ -97,51 +113,71 @@ public sealed class BatchIngestionService(
         }
     }
 
-    private async Task<BatchIngestionResult> ProcessAsync(BatchRecord batch, Stream csv, DriftOptions? driftOptions, IProgress<BuildProgress>? progress,
-        DateTimeOffset? timestamp, long started, CancellationToken cancellationToken)
+    private async Task<BatchIngestionResult> ProcessAsync(BatchRecord batch, Stream csv, DriftOptions? driftOptions, ProgressCounter progress,
+        DateTimeOffset? timestamp, long started, Func<CancellationToken, Task<string?>>? beforeCommit, CancellationToken cancellationToken)
     {
-        progress?.Report(new BuildProgress(0.05, "Reading and validating the CSV"));
-        var parse = await Task.Run(() => LeadCsvReader.Read(csv, s_readOptions), cancellationToken);
-        var validation = ValidationReport.From(parse);
-        batch.Schema = parse.Schema?.ToString().ToLowerInvariant() ?? "";
-        batch.TotalRows = parse.RowCount;
-        batch.ErrorCount = parse.ErrorCount;
-        batch.WarningCount = parse.WarningCount;
-        batch.ValidationJson = JsonSerializer.Serialize(validation);
-        if (!parse.Succeeded || parse.RowCount == 0)
+        progress.Stage("Receiving, reading and scoring the CSV");
+        champion.TryAcquire(out var lease);
+        using (lease)
         {
-            var message = parse.RowCount == 0 && parse.Succeeded
-                ? "The file has no data rows."
-                : $"Rejected: {parse.ErrorCount} problem(s) found; nothing was stored. Fix the rows listed and upload again.";
-            await TryFinishAsync(batch, BatchStatus.Rejected, message);
-            return new BatchIngestionResult(batch.Id, BatchStatus.Rejected, message, validation, null, null, null, Stopwatch.GetElapsedTime(started));
-        }
-        if (!champion.TryAcquire(out var lease))
-        {
-            const string message = "No model is loaded, so the batch cannot be scored. Try again once a champion model is serving.";
-            await TryFinishAsync(batch, BatchStatus.Failed, message);
-            return new BatchIngestionResult(batch.Id, BatchStatus.Failed, message, validation, null, null, null, Stopwatch.GetElapsedTime(started));
-        }
-        try
-        {
-            using (lease)
+            var model = lease?.Model;
+            var now = (timestamp ?? time.GetUtcNow()).ToUnixTimeMilliseconds();
+            await using var pipeline = new BatchPipeline(dbFactory, batch, model, now, progress);
+            LeadBatchParseResult parse;
+            try
             {
-                return await ScoreAndStoreAsync(batch, parse, lease.Model, driftOptions, progress, timestamp, started, cancellationToken);
+                parse = await pipeline.RunAsync(csv, s_readOptions, cancellationToken);
+            }
+            catch (Exception ex) when (ex is not (OperationCanceledException or UploadInterruptedException) && StoreErrors.Classify(ex) != StoreFailure.None)
+            {
+                return await StoreFailedAsync(batch, ex, null, started);
+            }
+            if (beforeCommit is not null && await beforeCommit(cancellationToken) is { } refusal)
+            {
+                parse = parse.WithFileError(refusal);
+            }
+            var validation = ValidationReport.From(parse);
+            batch.Schema = parse.Schema?.ToString().ToLowerInvariant() ?? "";
+            batch.TotalRows = parse.RowCount;
+            batch.ErrorCount = parse.ErrorCount;
+            batch.WarningCount = parse.WarningCount;
+            batch.ValidationJson = JsonSerializer.Serialize(validation);
+            if (!parse.Succeeded || parse.RowCount == 0)
+            {
+                var message = parse.RowCount == 0 && parse.Succeeded
+                    ? "The file has no data rows."
+                    : $"Rejected: {parse.ErrorCount} problem(s) found; nothing was stored. Fix the rows listed and upload again.";
+                await pipeline.DisposeAsync(); // roll back the rows written before the first error
+                await TryFinishAsync(batch, BatchStatus.Rejected, message);
+                progress.Stage("Rejected", done: true);
+                return new BatchIngestionResult(batch.Id, BatchStatus.Rejected, message, validation, null, null, null, Stopwatch.GetElapsedTime(started));
+            }
+            if (model is null)
+            {
+                const string message = "No model is loaded, so the batch cannot be scored. Try again once a champion model is serving.";
+                await TryFinishAsync(batch, BatchStatus.Failed, message);
+                progress.Stage("Failed", done: true);
+                return new BatchIngestionResult(batch.Id, BatchStatus.Failed, message, validation, null, null, null, Stopwatch.GetElapsedTime(started));
+            }
+            try
+            {
+                return await CompleteAsync(batch, parse, validation, pipeline, model, driftOptions, progress, started, cancellationToken);
+            }
+            catch (Exception ex) when (ex is not (OperationCanceledException or UploadInterruptedException) && StoreErrors.Classify(ex) != StoreFailure.None)
+            {
+                return await StoreFailedAsync(batch, ex, validation, started);
             }
         }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            // The transaction rolled back: nothing half-stored. Store failures are answered, anything else is a bug for the log.
-            var failure = StoreErrors.Classify(ex);
-            storeMonitor.Failed(failure);
-            await TryFinishAsync(batch, BatchStatus.Failed, StoreErrors.Describe(ex));
-            if (failure == StoreFailure.None)
-            {
-                throw;
-            }
-            return new BatchIngestionResult(batch.Id, BatchStatus.Failed, StoreErrors.Describe(ex), validation, null, null, null,
-                Stopwatch.GetElapsedTime(started), failure);
-        }
+    }
+
+    private async Task<BatchIngestionResult> StoreFailedAsync(BatchRecord batch, Exception ex, ValidationReport? validation, long started)
+    {
+        // The transaction rolled back: nothing half-stored. Store failures are answered; anything else is a bug for the log.
+        var failure = StoreErrors.Classify(ex);
+        storeMonitor.Failed(failure);
+        await TryFinishAsync(batch, BatchStatus.Failed, StoreErrors.Describe(ex));
+        return new BatchIngestionResult(batch.Id, BatchStatus.Failed, StoreErrors.Describe(ex), validation ?? ValidationReport.From(new LeadBatchParseResult()),
+            null, null, null, Stopwatch.GetElapsedTime(started), failure);
     }
 
     /// <summary>Marks batches left "running" by a crash as failed (their predictions were never committed).</summary>
@@ -159,81 +195,44 @@ public sealed class BatchIngestionService(
         return stale.Count;
     }
 
-    private async Task<BatchIngestionResult> ScoreAndStoreAsync(BatchRecord batch, LeadBatchParseResult parse, ScoringModel model,
-        DriftOptions? driftOptions, IProgress<BuildProgress>? progress, DateTimeOffset? timestamp, long started, CancellationToken cancellationToken)
+    private async Task<BatchIngestionResult> CompleteAsync(BatchRecord batch, LeadBatchParseResult parse, ValidationReport validation,
+        BatchPipeline pipeline, ScoringModel model, DriftOptions? driftOptions, ProgressCounter progress, long started, CancellationToken cancellationToken)
     {
-        var rows = parse.RowCount;
-        progress?.Report(new BuildProgress(0.35, $"Scoring {rows:N0} rows"));
-        double[] features;
-        if (parse.Schema == LeadBatchSchema.Raw)
-        {
-            var pipeline = model.Pipeline ?? throw new InvalidOperationException("The champion has no feature pipeline.");
-            features = new double[rows * FeatureSchema.Count];
-            pipeline.TransformBatch(parse.RawRows, features);
-        }
-        else
-        {
-            features = parse.ProcessedRowMajor();
-        }
-        var scores = new double[rows];
-        var inference = model.Scorer.Score(features, scores);
-        cancellationToken.ThrowIfCancellationRequested();
-
-        progress?.Report(new BuildProgress(0.55, "Testing drift against the model's reference"));
+        progress.Stage("Testing drift against the model's reference");
+        var driftStart = Stopwatch.GetTimestamp();
         var reference = await registry.DriftReferenceAsync(model.RegistryId, cancellationToken);
         // The configured drift options (section "Drift") unless the caller chose others, so stored reports match the Drift page.
         var options = driftOptions ?? configuredDrift?.CurrentValue;
-        var drift = reference is null ? null : await Task.Run(() => DriftDetector.Run(reference, LeadDriftData.FromFeatures(features), options, scores), cancellationToken);
-        var labelled = LabelledEvaluation(parse.Labels, scores, model.Threshold);
+        var scores = pipeline.Scores.ToArray();
+        var drift = reference is null ? null : await Task.Run(() => DriftDetector.Run(reference, pipeline.DriftColumns.Build(), options, scores), cancellationToken);
+        var (labelledScores, labels) = pipeline.Labelled;
+        var labelled = labels.Count == 0 || labels.Distinct().Count() < 2
+            ? null
+            : BinaryEvaluation.Compute([.. labelledScores], [.. labels], model.Threshold);
+        var driftTime = Stopwatch.GetElapsedTime(driftStart);
 
-        progress?.Report(new BuildProgress(0.70, $"Storing {rows:N0} predictions"));
-        var now = (timestamp ?? time.GetUtcNow()).ToUnixTimeMilliseconds();
-        var endToEnd = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-        var records = new PredictionRecord[rows];
-        for (var i = 0; i < rows; i++)
-        {
-            records[i] = new PredictionRecord
-            {
-                TimestampMs = now, BatchId = batch.Id, ModelVersionId = model.RegistryId, Score = scores[i],
-                PredictedEngaged = model.IsEngaged(scores[i]), ActualEngaged = parse.Labels?[i],
-                InferenceMs = inference.TotalMilliseconds / rows, EndToEndMs = endToEnd / rows,
-                Features = FeatureBlob.Pack(features.AsSpan(i * FeatureSchema.Count, FeatureSchema.Count)), Source = PredictionSource.Upload,
-            };
-        }
-        await using (var db = dbFactory.CreateDbContext())
-        {
-            await db.Database.OpenConnectionAsync(cancellationToken);
-            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-            await PredictionBulkWriter.WriteAsync(db, records, cancellationToken);
-            db.Batches.Update(batch); // every field: schema, counts and reports were set while detached
-            batch.Status = BatchStatus.Completed;
-            batch.StoredRows = rows;
-            batch.HasLabels = parse.Labels is not null && parse.Labels.Any(l => l is not null);
-            batch.ModelVersionId = model.RegistryId;
-            batch.CompletedAtUtc = time.GetUtcNow().UtcDateTime;
-            batch.DriftJson = drift is null ? null : DriftReportJson.Serialize(drift, indented: false);
-            batch.Message = parse.WarningCount > 0 ? $"Stored with {parse.WarningCount} warning(s)." : null;
-            await db.SaveChangesAsync(cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
-        }
+        progress.Stage("Committing");
+        var commitStart = Stopwatch.GetTimestamp();
+        var db = pipeline.Db!;
+        db.Batches.Update(batch); // every field: schema, counts and reports were set while detached
+        batch.Status = BatchStatus.Completed;
+        batch.StoredRows = parse.RowCount;
+        batch.HasLabels = labels.Count > 0;
+        batch.ModelVersionId = model.RegistryId;
+        batch.CompletedAtUtc = time.GetUtcNow().UtcDateTime;
+        batch.DriftJson = drift is null ? null : DriftReportJson.Serialize(drift, indented: false);
+        batch.Message = parse.WarningCount > 0 ? $"Stored with {parse.WarningCount} warning(s)." : null;
+        await db.SaveChangesAsync(cancellationToken);
+        await pipeline.Transaction!.CommitAsync(cancellationToken);
         storeMonitor.Succeeded(large: true);
         notifier.Notify(StoreChange.Predictions | StoreChange.Batches);
-        progress?.Report(new BuildProgress(1.0, "Done"));
-        return new BatchIngestionResult(batch.Id, BatchStatus.Completed, batch.Message, ValidationReport.From(parse), drift, labelled, model.VersionId, Stopwatch.GetElapsedTime(started));
-    }
-
-    private static BinaryEvaluation? LabelledEvaluation(IReadOnlyList<int?>? labels, double[] scores, double threshold)
-    {
-        if (labels is null)
-        {
-            return null;
-        }
-        var known = Enumerable.Range(0, scores.Length).Where(i => labels[i] is not null).ToArray();
-        if (known.Length == 0 || known.Select(i => labels[i]).Distinct().Count() < 2)
-        {
-            return null;
-        }
-        return BinaryEvaluation.Compute([.. known.Select(i => scores[i])], [.. known.Select(i => labels[i]!.Value)], threshold);
+        var times = pipeline.Times;
+        var elapsed = Stopwatch.GetElapsedTime(started);
+        var timings = new IngestionTimings(times.Receive, times.Parse, times.Features, times.Score, times.Store, driftTime,
+            Stopwatch.GetElapsedTime(commitStart), elapsed);
+        progress.Stage("Done", done: true);
+        return new BatchIngestionResult(batch.Id, BatchStatus.Completed, batch.Message, validation, drift, labelled, model.VersionId, elapsed,
+            Timings: timings);
     }
 
     private async Task<BatchRecord> CreateBatchAsync(string fileName, string uploadedBy, CancellationToken cancellationToken)

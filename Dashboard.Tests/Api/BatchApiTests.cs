@@ -219,9 +219,9 @@ public sealed class BatchApiTests(BootstrapKeyAppFactory factory) : IClassFixtur
 
         var without = await client.PostAsync("/api/batches", CsvForm(Encoding.UTF8.GetBytes(csv)));
         var token = SecurityTestHelpers.FormToken(await client.GetStringAsync("/Account/Login"));
-        var withToken = CsvForm(Encoding.UTF8.GetBytes(csv));
-        withToken.Add(new StringContent(token), "__RequestVerificationToken");
-        var with = await client.PostAsync("/api/batches", withToken);
+        using var withToken = new HttpRequestMessage(HttpMethod.Post, "/api/batches") { Content = CsvForm(Encoding.UTF8.GetBytes(csv)) };
+        withToken.Headers.Add(BatchEndpoints.AntiforgeryHeader, token);
+        var with = await client.SendAsync(withToken);
 
         Assert.Equal(HttpStatusCode.BadRequest, without.StatusCode);
         Assert.Equal(HttpStatusCode.Created, with.StatusCode);

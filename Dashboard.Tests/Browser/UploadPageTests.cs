@@ -1,5 +1,10 @@
+using LeadScoring.Core.Storage;
+using LeadScoring.Core.Storage.Entities;
 using LeadScoring.Dashboard.Tests.Infrastructure;
+using LeadScoring.Engine.DemoData;
 using LeadScoring.Engine.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 
 namespace LeadScoring.Dashboard.Tests.Browser;
@@ -38,5 +43,70 @@ public sealed class UploadPageTests(BrowserFixture fixture) : IClassFixture<Brow
         await Assertions.Expect(errors.Locator("td").First).ToHaveTextAsync("1");
         await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ArtifactsDirectory, "upload-rejected.png"), FullPage = true });
         File.Delete(path);
+    }
+
+    [BrowserFact]
+    public async Task Upload_100kLeads_GoesOverPlainHttpAndStoresEveryRow()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"upload-100k-{Guid.NewGuid():N}.csv");
+        LargeUpload.Write(TestPaths.DataDirectory, 100_000, path);
+        var before = await CountAsync(db => db.Predictions);
+        var page = await fixture.OpenAsync("/upload");
+        var posts = new List<string>();
+        page.Request += (_, request) =>
+        {
+            if (request.Method == "POST")
+            {
+                posts.Add(new Uri(request.Url).AbsolutePath);
+            }
+        };
+
+        await BrowserFixture.ChooseUploadFileAsync(page, path);
+
+        await Assertions.Expect(page.GetByTestId("upload-status")).ToContainTextAsync("Stored 100,000 predictions", new() { Timeout = 240_000 });
+        Assert.Equal(before + 100_000, await CountAsync(db => db.Predictions));
+        Assert.Contains("/api/batches", posts); // the file went over HTTP, not through the circuit
+        await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ArtifactsDirectory, "upload-100k.png"), FullPage = true });
+        File.Delete(path);
+    }
+
+    [BrowserFact]
+    public async Task Upload_Cancelled_StoresNothingAndSaysSo()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"upload-cancel-{Guid.NewGuid():N}.csv");
+        LargeUpload.Write(TestPaths.DataDirectory, 20_000, path); // ~10 MB
+        var predictions = await CountAsync(db => db.Predictions);
+        var page = await fixture.OpenAsync("/upload");
+        // Slow the browser's upload to ~1 MB/s so there is time to cancel before the file has arrived.
+        var cdp = await page.Context.NewCDPSessionAsync(page);
+        await cdp.SendAsync("Network.enable");
+        await cdp.SendAsync("Network.emulateNetworkConditions", new Dictionary<string, object>
+        {
+            ["offline"] = false, ["latency"] = 0, ["downloadThroughput"] = -1, ["uploadThroughput"] = 1_000_000,
+        });
+
+        await BrowserFixture.ChooseUploadFileAsync(page, path);
+        await page.GetByTestId("upload-cancel").ClickAsync(new() { Timeout = 30_000 });
+
+        await Assertions.Expect(page.GetByTestId("upload-notice")).ToContainTextAsync("Cancelled; nothing was stored.");
+        await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ArtifactsDirectory, "upload-cancelled.png"), FullPage = true });
+        // The server sees the connection end, rolls back and marks its batch failed: wait for that, then count.
+        await WaitUntilAsync(async () => await CountAsync(db => db.Batches.Where(b => b.Status == BatchStatus.Running)) == 0);
+        Assert.Equal(predictions, await CountAsync(db => db.Predictions));
+        File.Delete(path);
+    }
+
+    private async Task<int> CountAsync<T>(Func<LeadScoringDbContext, IQueryable<T>> query)
+    {
+        await using var db = fixture.App.Services.GetRequiredService<ILeadScoringDbFactory>().CreateDbContext();
+        return await query(db).CountAsync();
+    }
+
+    private static async Task WaitUntilAsync(Func<Task<bool>> condition)
+    {
+        for (var i = 0; i < 300 && !await condition(); i++)
+        {
+            await Task.Delay(100);
+        }
     }
 }

@@ -87,24 +87,13 @@ public sealed class BrowserFixture : IAsyncLifetime
     }
 
     /// <summary>
-    /// Chooses a file on the Upload page. The file input's listener is attached by JS interop after the first render,
-    /// so a file set just before that is lost (seen once in CI): set it again until the upload shows it started.
+    /// Chooses a file on the Upload page once the page's script listens to its file input (it marks the input
+    /// <c>data-ready</c>), so a file is never set before anyone listens.
     /// </summary>
     public static async Task ChooseUploadFileAsync(IPage page, string path)
     {
-        var started = page.Locator("[data-testid=job-stage], [data-testid=upload-status]").First;
-        for (var attempt = 1; ; attempt++)
-        {
-            await page.Locator("input[type=file]").SetInputFilesAsync(path);
-            try
-            {
-                await started.WaitForAsync(new() { Timeout = 15_000 });
-                return;
-            }
-            catch (TimeoutException) when (attempt < 3)
-            {
-            }
-        }
+        await page.Locator("input[type=file][data-ready=true]").WaitForAsync(new() { State = WaitForSelectorState.Attached, Timeout = 30_000 });
+        await page.Locator("input[type=file]").SetInputFilesAsync(path);
     }
 
     public async Task<IPage> NewPageAsync()

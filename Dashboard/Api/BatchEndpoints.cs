@@ -6,6 +6,7 @@ using LeadScoring.Core.Storage;
 using LeadScoring.Core.Storage.Entities;
 using LeadScoring.Dashboard.Api.Contracts;
 using Microsoft.AspNetCore.Antiforgery;
+using LeadScoring.Dashboard.Services;
 using Microsoft.AspNetCore.Http.Features;
 
 namespace LeadScoring.Dashboard.Api;
@@ -49,74 +50,106 @@ public static class BatchEndpoints
         return group;
     }
 
+    /// <summary>Header naming the upload job a page follows (a GUID the page chose): progress is published under it.</summary>
+    public const string UploadJobHeader = "X-Upload-Job";
+
     private static async Task<IResult> UploadAsync(HttpContext context, BatchIngestionService ingestion, IAntiforgery antiforgery,
-        BatchQueries batches, ILoggerFactory loggers)
+        BatchQueries batches, UploadJobs jobs, ILoggerFactory loggers)
     {
         var request = context.Request;
-        if (!request.HasFormContentType || request.ContentType?.StartsWith("multipart/form-data", StringComparison.OrdinalIgnoreCase) != true)
+        if (request.ContentType?.StartsWith("multipart/form-data", StringComparison.OrdinalIgnoreCase) != true)
         {
             return Error(StatusCodes.Status415UnsupportedMediaType, "unsupported_media_type", "Send the CSV as multipart/form-data with one file part.");
+        }
+        if (request.ContentLength > MaxUploadBytes)
+        {
+            return TooLarge();
         }
         if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size)
         {
             size.MaxRequestBodySize = MaxUploadBytes;
         }
-        context.Features.Set<IFormFeature>(new FormFeature(request, new FormOptions { MultipartBodyLengthLimit = MaxUploadBytes }));
-        IFormCollection form;
-        try
+        // Checked before a byte of the body is read. A signed-in caller sends the token in the RequestVerificationToken
+        // header (the Upload page does); a form field would mean reading the whole body first.
+        var byKey = context.User.Identity?.AuthenticationType == ApiKeyAuthenticationHandler.SchemeName;
+        if (!byKey && (!request.Headers.ContainsKey(AntiforgeryHeader) || !await antiforgery.IsRequestValidAsync(context)))
         {
-            form = await request.ReadFormAsync(context.RequestAborted);
-            if (context.User.Identity?.AuthenticationType != ApiKeyAuthenticationHandler.SchemeName && !await antiforgery.IsRequestValidAsync(context))
-            {
-                return Error(StatusCodes.Status400BadRequest, "antiforgery", "A signed-in upload needs an antiforgery token; automation should use an API key.");
-            }
+            return Error(StatusCodes.Status400BadRequest, "antiforgery",
+                $"A signed-in upload needs an antiforgery token in the {AntiforgeryHeader} header; automation should use an API key.");
         }
-        catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
-        {
-            return Error(StatusCodes.Status413PayloadTooLarge, "payload_too_large", $"The upload exceeds {MaxUploadBytes / (1024 * 1024)} MB.");
-        }
-        catch (InvalidDataException)
-        {
-            return Error(StatusCodes.Status413PayloadTooLarge, "payload_too_large", $"The upload exceeds {MaxUploadBytes / (1024 * 1024)} MB.");
-        }
-        catch (Exception ex) when (ex is IOException or BadHttpRequestException && StoreErrors.Classify(ex) != StoreFailure.Full)
-        {
-            return Error(StatusCodes.Status400BadRequest, "invalid_multipart", "The multipart body could not be read.");
-        }
-        catch (IOException)
-        {
-            return Error(StatusCodes.Status507InsufficientStorage, "storage_full", "Storage is full; the upload could not be received.");
-        }
-        if (form.Files.Count != 1)
-        {
-            return Error(StatusCodes.Status422UnprocessableEntity, "validation_error",
-                $"Send exactly one CSV file in the form (found {form.Files.Count}).");
-        }
-        var file = form.Files[0];
         var uploadedBy = UploaderName(context.User);
-        BatchIngestionResult result;
+        var job = !byKey && Guid.TryParse(request.Headers[UploadJobHeader], out var jobId)
+            ? jobs.Start(jobId, context.User.Identity?.Name ?? "", "upload.csv", request.ContentLength)
+            : null;
+        var logger = loggers.CreateLogger(typeof(BatchEndpoints));
+        MultipartCsvReceiver? receiver = null;
         try
         {
-            await using var stream = file.OpenReadStream();
-            result = await ingestion.IngestAsync(stream, file.FileName, uploadedBy, cancellationToken: context.RequestAborted);
+            (receiver, var error) = await MultipartCsvReceiver.OpenAsync(request, job is null ? null : job.Received, context.RequestAborted);
+            if (receiver is null)
+            {
+                job?.Fail(error!);
+                return Error(error!.StartsWith("Send exactly", StringComparison.Ordinal) ? StatusCodes.Status422UnprocessableEntity : StatusCodes.Status400BadRequest,
+                    error.StartsWith("Send exactly", StringComparison.Ordinal) ? "validation_error" : "invalid_multipart", error);
+            }
+            if (job is not null)
+            {
+                job.FileName = UploadFileName.Sanitize(receiver.FileName);
+            }
+            var result = await ingestion.IngestAsync(receiver.File, receiver.FileName, uploadedBy,
+                progress: job is null ? null : new Progress<IngestionProgress>(job.Report), cancellationToken: context.RequestAborted,
+                beforeCommit: receiver.CheckNoOtherFileAsync);
+            job?.Complete(result);
+            return result switch
+            {
+                { Failure: StoreFailure.Busy } => Busy(context, result.Message!),
+                { Failure: StoreFailure.Full } => Error(StatusCodes.Status507InsufficientStorage, "storage_full", result.Message!),
+                { Failure: not StoreFailure.None } => Error(StatusCodes.Status503ServiceUnavailable, "store_unavailable", result.Message!),
+                { Status: BatchStatus.Completed } => TypedResults.Created($"/api/batches/{result.BatchId}",
+                    ToResponse(await batches.GetAsync(result.BatchId, context.RequestAborted))),
+                { Status: BatchStatus.Rejected } => TypedResults.Json(ToResponse(await batches.GetAsync(result.BatchId, context.RequestAborted)),
+                    statusCode: StatusCodes.Status422UnprocessableEntity),
+                _ => Error(StatusCodes.Status503ServiceUnavailable, "service_unavailable", result.Message ?? "The batch could not be processed."),
+            };
         }
-        catch (Exception ex) when (ex is not OperationCanceledException)
+        catch (Exception ex) when (ex is BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge }
+            || ex.InnerException is BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge })
         {
-            loggers.CreateLogger(typeof(BatchEndpoints)).LogError(ex, "Batch upload failed");
+            job?.Fail(TooLargeMessage);
+            return TooLarge();
+        }
+        catch (Exception ex) when (context.RequestAborted.IsCancellationRequested || ex is OperationCanceledException)
+        {
+            // The client went away (cancelled, or the connection dropped): nothing was stored; nobody reads an answer.
+            job?.Fail("The upload was cancelled or the connection dropped before the file arrived completely; nothing was stored.");
+            return TypedResults.Empty;
+        }
+        catch (Exception ex) when (ex is IOException or BadHttpRequestException or InvalidDataException)
+        {
+            job?.Fail("The multipart body could not be read; nothing was stored.");
+            return Error(StatusCodes.Status400BadRequest, "invalid_multipart", "The multipart body could not be read; nothing was stored.");
+        }
+        catch (Exception ex)
+        {
+            logger.LogError(ex, "Batch upload failed");
+            job?.Fail(StoreErrors.Describe(ex));
             return Error(StatusCodes.Status500InternalServerError, "internal_error", StoreErrors.Describe(ex));
         }
-        return result switch
+        finally
         {
-            { Failure: StoreFailure.Busy } => Busy(context, result.Message!),
-            { Failure: StoreFailure.Full } => Error(StatusCodes.Status507InsufficientStorage, "storage_full", result.Message!),
-            { Failure: not StoreFailure.None } => Error(StatusCodes.Status503ServiceUnavailable, "store_unavailable", result.Message!),
-            { Status: BatchStatus.Completed } => TypedResults.Created($"/api/batches/{result.BatchId}",
-                ToResponse(await batches.GetAsync(result.BatchId, context.RequestAborted))),
-            { Status: BatchStatus.Rejected } => TypedResults.Json(ToResponse(await batches.GetAsync(result.BatchId, context.RequestAborted)),
-                statusCode: StatusCodes.Status422UnprocessableEntity),
-            _ => Error(StatusCodes.Status503ServiceUnavailable, "service_unavailable", result.Message ?? "The batch could not be processed."),
-        };
+            if (receiver is not null)
+            {
+                await receiver.DisposeAsync();
+            }
+        }
     }
+
+    /// <summary>The header a signed-in caller puts its antiforgery token in (ASP.NET Core's default).</summary>
+    public const string AntiforgeryHeader = "RequestVerificationToken";
+
+    private static string TooLargeMessage => $"The upload exceeds {MaxUploadBytes / (1024 * 1024)} MB.";
+
+    private static IResult TooLarge() => Error(StatusCodes.Status413PayloadTooLarge, "payload_too_large", TooLargeMessage);
 
     private static async Task<IResult> GetAsync(long id, BatchQueries batches, CancellationToken cancellationToken) =>
         await batches.GetAsync(id, cancellationToken) is { } batch

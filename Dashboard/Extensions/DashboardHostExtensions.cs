@@ -38,8 +38,7 @@ public static class DashboardHostExtensions
         builder.Services.Configure<MonitoringOptions>(builder.Configuration.GetSection(MonitoringOptions.SectionName));
         builder.Services.AddHttpClient();
         builder.Services.AddHostedService<HealthProbeService>();
-        builder.Services.AddSingleton<UploadJobQueue>();
-        builder.Services.AddHostedService<UploadJobWorker>();
+        builder.Services.AddSingleton<UploadJobs>();
         builder.Services.AddHostedService<RetrainWorker>();
 
         // Prometheus scrape endpoint (/metrics): HTTP server metrics plus the runtime's own (GC heap, working set,

@@ -1,114 +1,93 @@
 using System.Collections.Concurrent;
-using System.Threading.Channels;
-using LeadScoring.Core.Models;
 using LeadScoring.Core.Batches;
-using LeadScoring.Core.Storage;
 
 namespace LeadScoring.Dashboard.Services;
 
-/// <summary>An upload being processed in the background; the page that started it may go away and come back.</summary>
-public sealed class UploadJob(Guid id, string fileName, string tempPath, string uploadedBy)
+/// <summary>
+/// One upload as the page follows it: the browser sends the file over plain HTTP (<c>POST /api/batches</c> with an
+/// <c>X-Upload-Job</c> id it chose) and the page's circuit watches this record for the bytes received and the rows
+/// parsed, scored and stored — the file itself never crosses the circuit.
+/// </summary>
+public sealed class UploadJob(Guid id, string owner, string fileName, long? totalBytes)
 {
     public Guid Id { get; } = id;
-    public string FileName { get; } = fileName;
-    public string UploadedBy { get; } = uploadedBy;
-    internal string TempPath { get; } = tempPath;
-    public BuildProgress Progress { get; internal set; } = new(0, "Queued");
-    public BatchIngestionResult? Result { get; internal set; }
 
-    /// <summary>A plain message when processing failed before a result existed (never exception text).</summary>
-    public string? Failure { get; internal set; }
+    /// <summary>The signed-in user who sent it; only they can watch it.</summary>
+    public string Owner { get; } = owner;
+
+    public string FileName { get; internal set; } = fileName;
+
+    /// <summary>The upload's size when the client said it (Content-Length of the request).</summary>
+    public long? TotalBytes { get; } = totalBytes;
+
+    /// <summary>Bytes of the request body received so far.</summary>
+    public long BytesReceived { get; private set; }
+
+    public IngestionProgress Progress { get; private set; } = new("Receiving the file", 0, 0, 0);
+
+    public BatchIngestionResult? Result { get; private set; }
+
+    /// <summary>A plain message when the upload failed before a result existed (never exception text).</summary>
+    public string? Failure { get; private set; }
+
     public bool Finished => Result is not null || Failure is not null;
 
-    /// <summary>Raised on progress and completion (from a background thread).</summary>
+    /// <summary>Raised on progress and completion (from a request thread).</summary>
     public event Action? Changed;
 
-    internal void Raise() => Changed?.Invoke();
-}
-
-/// <summary>
-/// Uploads are saved to a temp file by the page, then processed here one at a time (bounded queue) so neither the
-/// circuit nor the request thread waits for scoring, drift and storage.
-/// </summary>
-public sealed class UploadJobQueue
-{
-    private readonly Channel<UploadJob> _queue = Channel.CreateBounded<UploadJob>(new BoundedChannelOptions(16) { FullMode = BoundedChannelFullMode.Wait });
-    private readonly ConcurrentDictionary<Guid, UploadJob> _jobs = new();
-
-    internal ChannelReader<UploadJob> Reader => _queue.Reader;
-
-    public UploadJob? Find(Guid id) => _jobs.GetValueOrDefault(id);
-
-    /// <summary>Queues a saved upload; false when the queue is full (the page asks the user to retry).</summary>
-    public bool TryEnqueue(string fileName, string tempPath, string uploadedBy, out UploadJob job)
+    internal void Received(long bytes)
     {
-        job = new UploadJob(Guid.NewGuid(), fileName, tempPath, uploadedBy);
-        if (!_queue.Writer.TryWrite(job))
-        {
-            return false;
-        }
-        _jobs[job.Id] = job;
-        return true;
+        BytesReceived = bytes;
+        Changed?.Invoke();
     }
 
-    internal void Forget(Guid id) => _jobs.TryRemove(id, out _);
+    internal void Report(IngestionProgress progress)
+    {
+        Progress = progress;
+        Changed?.Invoke();
+    }
+
+    internal void Complete(BatchIngestionResult result)
+    {
+        Result = result;
+        Changed?.Invoke();
+    }
+
+    internal void Fail(string message)
+    {
+        Failure = message;
+        Changed?.Invoke();
+    }
 }
 
-/// <summary>Drains <see cref="UploadJobQueue"/> through the one Core ingestion service.</summary>
-public sealed class UploadJobWorker(UploadJobQueue queue, BatchIngestionService ingestion, ILogger<UploadJobWorker> logger) : BackgroundService
+/// <summary>The uploads in flight and recently finished, by the id the page chose.</summary>
+public sealed class UploadJobs(TimeProvider time)
 {
     // Finished jobs stay visible for a while so a page reopened later still shows the result.
     private static readonly TimeSpan s_keepFinished = TimeSpan.FromHours(1);
+    private readonly ConcurrentDictionary<Guid, (UploadJob Job, DateTimeOffset Started)> _jobs = new();
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    /// <summary>Registers an upload; null when that id is already taken (a replayed or forged id).</summary>
+    public UploadJob? Start(Guid id, string owner, string fileName, long? totalBytes)
     {
-        await foreach (var job in queue.Reader.ReadAllAsync(stoppingToken))
-        {
-            var progress = new Progress<BuildProgress>(p =>
-            {
-                job.Progress = p;
-                job.Raise();
-            });
-            try
-            {
-                await using var stream = File.OpenRead(job.TempPath);
-                job.Result = await ingestion.IngestAsync(stream, job.FileName, job.UploadedBy, progress: progress, cancellationToken: stoppingToken);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                logger.LogError(ex, "Upload {File} failed", job.FileName);
-                job.Failure = StoreErrors.Describe(ex);
-            }
-            finally
-            {
-                TryDelete(job.TempPath);
-                job.Progress = new BuildProgress(1, job.Failure is null ? "Done" : "Failed");
-                job.Raise();
-                _ = ForgetLaterAsync(job.Id, stoppingToken);
-            }
-        }
+        Prune();
+        var job = new UploadJob(id, owner, fileName, totalBytes);
+        return _jobs.TryAdd(id, (job, time.GetUtcNow())) ? job : null;
     }
 
-    private async Task ForgetLaterAsync(Guid id, CancellationToken stoppingToken)
-    {
-        try
-        {
-            await Task.Delay(s_keepFinished, stoppingToken);
-        }
-        catch (OperationCanceledException)
-        {
-        }
-        queue.Forget(id);
-    }
+    /// <summary>The upload with that id if <paramref name="owner"/> sent it.</summary>
+    public UploadJob? Find(Guid id, string owner) =>
+        _jobs.TryGetValue(id, out var entry) && entry.Job.Owner == owner ? entry.Job : null;
 
-    private static void TryDelete(string path)
+    private void Prune()
     {
-        try
+        var cutoff = time.GetUtcNow() - s_keepFinished;
+        foreach (var (id, entry) in _jobs)
         {
-            File.Delete(path);
-        }
-        catch (IOException)
-        {
+            if (entry.Job.Finished && entry.Started < cutoff)
+            {
+                _jobs.TryRemove(id, out _);
+            }
         }
     }
 }

@@ -38,6 +38,18 @@ public sealed class LeadBatchParseResult
     /// <summary>True when the file had no error and its rows are usable.</summary>
     public bool Succeeded => ErrorCount == 0;
 
+    /// <summary>This result with one more file-level error (row 0): the file is then rejected.</summary>
+    public LeadBatchParseResult WithFileError(string message) => new()
+    {
+        Schema = Schema,
+        RowCount = RowCount,
+        Labels = null,
+        Errors = [.. Errors, new CsvIssue(0, null, message)],
+        ErrorCount = ErrorCount + 1,
+        Warnings = Warnings,
+        WarningCount = WarningCount,
+    };
+
     /// <summary>The processed rows as one row-major buffer (row i at [i*47, i*47+47)).</summary>
     public double[] ProcessedRowMajor()
     {

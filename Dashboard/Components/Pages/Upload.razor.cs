@@ -1,3 +1,6 @@
+using System.Diagnostics;
+using System.Text.Json;
+using LeadScoring.Dashboard.Api;
 using LeadScoring.Dashboard.Services;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
@@ -6,102 +9,159 @@ using Microsoft.JSInterop;
 
 namespace LeadScoring.Dashboard.Components.Pages;
 
-public sealed partial class Upload : IDisposable
+public sealed partial class Upload : IAsyncDisposable
 {
-    /// <summary>Largest accepted file: a million raw leads with long summaries stays under this.</summary>
-    public const long MaxUploadBytes = 512L * 1024 * 1024;
-
-    private string? _error;
+    private static readonly long s_renderInterval = Stopwatch.Frequency / 10;
+    private ElementReference _input;
+    private IJSObjectReference? _module;
+    private DotNetObjectReference<Upload>? _self;
+    private string _user = "";
+    private Guid? _current;
     private string? _fileName;
-    private double? _transfer;
+    private long _size;
+    private long _sent;
+    private bool _sending;
     private UploadJob? _job;
-    private bool _dragging;
+    private string? _error;
+    private string? _notice;
+    private long _lastRender;
 
     [Inject]
-    public required UploadJobQueue Queue { get; init; }
+    public required UploadJobs Jobs { get; init; }
+
+    [Inject]
+    public required IJSRuntime JS { get; init; }
+
+    [Inject]
+    public required AntiforgeryStateProvider Antiforgery { get; init; }
 
     [Inject]
     public required NavigationManager Navigation { get; init; }
 
-    [Inject]
-    public required ILogger<Upload> Logger { get; init; }
-
     [CascadingParameter]
     private Task<AuthenticationState> AuthenticationState { get; set; } = default!;
 
-    /// <summary>The job shown, kept in the URL so the page can be left and reopened.</summary>
+    /// <summary>The upload shown, kept in the URL so the page can be left and reopened.</summary>
     [SupplyParameterFromQuery(Name = "job")]
     public Guid? JobId { get; set; }
 
-    private bool Busy => _transfer is not null || _job is { Finished: false };
+    private static long MaxUploadBytes => BatchEndpoints.MaxUploadBytes;
 
-    private string DropZoneClass => "upload-zone d-flex flex-column align-center justify-center pa-8" + (_dragging ? " upload-zone-active" : "");
+    private bool Busy => _sending || _job is { Finished: false };
+
+    private double SentFraction => _size == 0 ? 0 : Math.Min(1, (double)_sent / _size);
+
+    protected override async Task OnInitializedAsync() =>
+        _user = (await AuthenticationState).User.Identity?.Name ?? "";
 
     protected override void OnParametersSet()
     {
-        if (JobId is { } id && _job?.Id != id && Queue.Find(id) is { } job)
+        if (JobId is { } id && _current != id && Jobs.Find(id, _user) is { } job)
+        {
+            _current = id;
+            _fileName = job.FileName;
+            Watch(job);
+        }
+    }
+
+    protected override async Task OnAfterRenderAsync(bool firstRender)
+    {
+        if (firstRender)
+        {
+            _module = await JS.InvokeAsync<IJSObjectReference>("import", "./js/upload.js");
+            _self = DotNetObjectReference.Create(this);
+            await _module.InvokeVoidAsync("attach", _input, _self, Antiforgery.GetAntiforgeryToken()?.Value ?? "");
+        }
+    }
+
+    /// <summary>The browser has a file: a new upload id, or null when it must not be sent (busy, too large).</summary>
+    [JSInvokable]
+    public async Task<string?> BeginUpload(string fileName, long size)
+    {
+        if (Busy)
+        {
+            return null;
+        }
+        _error = _notice = null;
+        _job = null;
+        if (size > MaxUploadBytes)
+        {
+            _error = $"{fileName} is {size / 1048576.0:0.#} MB; the limit is {MaxUploadBytes / (1024 * 1024)} MB.";
+            await InvokeAsync(StateHasChanged);
+            return null;
+        }
+        _current = Guid.NewGuid();
+        (_fileName, _size, _sent, _sending) = (fileName, size, 0, true);
+        await InvokeAsync(StateHasChanged);
+        return _current.ToString();
+    }
+
+    [JSInvokable]
+    public Task OnBytesSent(long sent, long total)
+    {
+        (_sent, _size) = (sent, total);
+        FollowJob();
+        return InvokeAsync(StateHasChanged);
+    }
+
+    [JSInvokable]
+    public async Task OnUploadEnded(string kind, int status, string body)
+    {
+        _sending = false;
+        FollowJob();
+        switch (kind)
+        {
+            case "cancelled":
+                _notice = "Cancelled; nothing was stored.";
+                break;
+            case "dropped":
+                _error = "The connection dropped before the upload finished; nothing was stored. Try again.";
+                break;
+            default:
+                if (_job?.Result is null)
+                {
+                    _error = _job?.Failure ?? ErrorMessage(status, body);
+                }
+                break;
+        }
+        if (_current is { } id && _job is not null)
+        {
+            Navigation.NavigateTo(Navigation.GetUriWithQueryParameter("job", id), replace: true);
+        }
+        await InvokeAsync(StateHasChanged);
+    }
+
+    private async Task CancelAsync()
+    {
+        if (_module is not null && _current is { } id)
+        {
+            await _module.InvokeVoidAsync("cancel", id.ToString());
+        }
+    }
+
+    // The server registers the upload when its request arrives; the page starts following it from then on.
+    private void FollowJob()
+    {
+        if (_job is null && _current is { } id && Jobs.Find(id, _user) is { } job)
         {
             Watch(job);
         }
     }
 
-    private async Task OnFilesChangedAsync(InputFileChangeEventArgs e)
+    private static string ErrorMessage(int status, string body)
     {
-        _dragging = false;
-        _error = null;
-        var file = e.File;
-        if (file.Size > MaxUploadBytes)
-        {
-            _error = $"{file.Name} is {file.Size / (1024.0 * 1024):0.#} MB; the limit is {MaxUploadBytes / (1024 * 1024)} MB.";
-            return;
-        }
-        _fileName = file.Name;
-        var user = (await AuthenticationState).User.Identity?.Name ?? "unknown";
-        var tempPath = Path.Combine(Path.GetTempPath(), $"leadscoring-upload-{Guid.NewGuid():N}.csv");
         try
         {
-            await CopyWithProgressAsync(file, tempPath);
-        }
-        catch (Exception ex) when (ex is IOException or InvalidOperationException or JSException or TaskCanceledException)
-        {
-            Logger.LogWarning(ex, "Upload of {File} was interrupted", file.Name);
-            File.Delete(tempPath);
-            _error = "The upload was interrupted before the file arrived completely; nothing was stored. Try again.";
-            _transfer = null;
-            return;
-        }
-        _transfer = null;
-        if (!Queue.TryEnqueue(file.Name, tempPath, user, out var job))
-        {
-            File.Delete(tempPath);
-            _error = "Too many uploads are waiting; nothing was stored. Try again in a minute.";
-            return;
-        }
-        Watch(job);
-        Navigation.NavigateTo(Navigation.GetUriWithQueryParameter("job", job.Id), replace: true);
-    }
-
-    private async Task CopyWithProgressAsync(IBrowserFile file, string path)
-    {
-        await using var source = file.OpenReadStream(MaxUploadBytes);
-        await using var target = File.Create(path);
-        var buffer = new byte[1 << 20];
-        long copied = 0;
-        var lastShown = 0.0;
-        _transfer = 0;
-        int read;
-        while ((read = await source.ReadAsync(buffer)) > 0)
-        {
-            await target.WriteAsync(buffer.AsMemory(0, read));
-            copied += read;
-            var fraction = file.Size == 0 ? 1 : (double)copied / file.Size;
-            if (fraction - lastShown >= 0.02)
+            using var json = JsonDocument.Parse(body);
+            if (json.RootElement.TryGetProperty("message", out var message) && message.GetString() is { } text)
             {
-                lastShown = fraction;
-                _transfer = fraction;
-                StateHasChanged();
+                return text;
             }
         }
+        catch (JsonException)
+        {
+        }
+        return $"The upload was refused (HTTP {status}); nothing was stored.";
     }
 
     private void Watch(UploadJob job)
@@ -114,13 +174,33 @@ public sealed partial class Upload : IDisposable
         job.Changed += OnJobChanged;
     }
 
-    private void OnJobChanged() => _ = InvokeAsync(StateHasChanged);
+    // Progress arrives every few thousand rows: re-render at most ten times a second, and always at the end.
+    private void OnJobChanged()
+    {
+        var now = Stopwatch.GetTimestamp();
+        if (_job is { Finished: true } || now - Interlocked.Read(ref _lastRender) >= s_renderInterval)
+        {
+            Interlocked.Exchange(ref _lastRender, now);
+            _ = InvokeAsync(StateHasChanged);
+        }
+    }
 
-    public void Dispose()
+    public async ValueTask DisposeAsync()
     {
         if (_job is not null)
         {
             _job.Changed -= OnJobChanged;
         }
+        if (_module is not null)
+        {
+            try
+            {
+                await _module.DisposeAsync();
+            }
+            catch (JSDisconnectedException)
+            {
+            }
+        }
+        _self?.Dispose();
     }
 }

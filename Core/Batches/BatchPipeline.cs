@@ -1,0 +1,198 @@
+using System.Diagnostics;
+using System.Threading.Channels;
+using LeadScoring.Core.Storage;
+using LeadScoring.Core.Storage.Entities;
+using LeadScoring.Engine.Drift;
+using LeadScoring.Engine.Features;
+using LeadScoring.Engine.Ingestion;
+using LeadScoring.Engine.Scoring;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
+
+namespace LeadScoring.Core.Batches;
+
+/// <summary>
+/// One upload's stages, overlapping as the file arrives: read and validate (its own thread, reading the stream as it
+/// comes) → features and score (a chunk at a time) → write rows (into one transaction the caller commits or rolls
+/// back). Bounded channels between stages keep at most a few chunks in memory, so a large file is never held whole;
+/// what the drift test needs is kept column by column (<see cref="LeadDriftColumnsBuilder"/>).
+/// </summary>
+internal sealed class BatchPipeline(ILeadScoringDbFactory dbFactory, BatchRecord batch, ScoringModel? model, long timestampMs,
+    ProgressCounter progress) : IAsyncDisposable
+{
+    /// <summary>Rows per chunk: large enough that ONNX Runtime and the feature pipeline run at batch speed.</summary>
+    public const int ChunkRows = 8192;
+
+    private readonly StageClock _receive = new();
+    private readonly StageClock _parse = new();
+    private readonly StageClock _features = new();
+    private readonly StageClock _score = new();
+    private readonly StageClock _store = new();
+    private readonly List<double> _scores = [];
+    private readonly List<double> _labelledScores = [];
+    private readonly List<int> _labels = [];
+    private LeadScoringDbContext? _db;
+    private IDbContextTransaction? _transaction;
+
+    /// <summary>The drift test's input, filled as rows are scored.</summary>
+    public LeadDriftColumnsBuilder DriftColumns { get; } = new();
+
+    /// <summary>Every row's score, in file order.</summary>
+    public IReadOnlyList<double> Scores => _scores;
+
+    /// <summary>Scores and labels of the rows that carry a label.</summary>
+    public (IReadOnlyList<double> Scores, IReadOnlyList<int> Labels) Labelled => (_labelledScores, _labels);
+
+    /// <summary>The open transaction holding the written rows (null when no row was written).</summary>
+    public LeadScoringDbContext? Db => _db;
+
+    public IDbContextTransaction? Transaction => _transaction;
+
+    /// <summary>Reads the CSV to its end through every stage; the summary says whether the file is valid.</summary>
+    public async Task<LeadBatchParseResult> RunAsync(Stream csv, CsvReadOptions readOptions, CancellationToken cancellationToken)
+    {
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var parsed = Channel.CreateBounded<LeadChunk>(new BoundedChannelOptions(4) { SingleReader = true, SingleWriter = true });
+        var scored = Channel.CreateBounded<PredictionRecord[]>(new BoundedChannelOptions(4) { SingleReader = true, SingleWriter = true });
+        var parse = Task.Factory.StartNew(() => Parse(csv, readOptions, parsed.Writer, stop.Token), stop.Token,
+            TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        var score = Task.Run(() => ScoreAsync(parsed.Reader, scored.Writer, stop.Token), stop.Token);
+        var store = Task.Run(() => StoreAsync(scored.Reader, stop.Token), stop.Token);
+        try
+        {
+            await Task.WhenAll(parse, score, store);
+        }
+        catch
+        {
+            await stop.CancelAsync(); // one stage failed: stop the others, the caller rolls back
+            await Task.WhenAll(parse, score, store).ContinueWith(_ => { }, TaskScheduler.Default);
+            throw;
+        }
+        return parse.Result;
+    }
+
+    /// <summary>Busy time per stage so far.</summary>
+    public (TimeSpan Receive, TimeSpan Parse, TimeSpan Features, TimeSpan Score, TimeSpan Store) Times =>
+        (_receive.Elapsed, _parse.Elapsed - _receive.Elapsed, _features.Elapsed, _score.Elapsed, _store.Elapsed);
+
+    private LeadBatchParseResult Parse(Stream csv, CsvReadOptions readOptions, ChannelWriter<LeadChunk> output, CancellationToken cancellationToken)
+    {
+        var start = Stopwatch.GetTimestamp();
+        try
+        {
+            using var reader = LeadCsvStream.Open(new TimedReadStream(csv, _receive), readOptions);
+            var chunk = new LeadChunk();
+            while (reader.ReadChunk(chunk, ChunkRows))
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                progress.AddParsed(chunk.Count);
+                if (!output.TryWrite(chunk))
+                {
+                    output.WriteAsync(chunk, cancellationToken).AsTask().GetAwaiter().GetResult();
+                }
+                chunk = new LeadChunk();
+            }
+            return reader.Summary();
+        }
+        finally
+        {
+            _parse.Add(start);
+            output.TryComplete();
+        }
+    }
+
+    private async Task ScoreAsync(ChannelReader<LeadChunk> input, ChannelWriter<PredictionRecord[]> output, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await foreach (var chunk in input.ReadAllAsync(cancellationToken))
+            {
+                if (model is null)
+                {
+                    continue; // no champion: the file is still read and checked; the caller reports why nothing was scored
+                }
+                var started = Stopwatch.GetTimestamp();
+                var rows = chunk.Count;
+                var features = _features.Time(() => Features(chunk, model));
+                var scores = new double[rows];
+                var inference = _score.Time(() => model.Scorer.Score(features, scores));
+                var records = new PredictionRecord[rows];
+                var perRow = Stopwatch.GetElapsedTime(started).TotalMilliseconds / rows;
+                for (var i = 0; i < rows; i++)
+                {
+                    var row = features.AsSpan(i * FeatureSchema.Count, FeatureSchema.Count);
+                    DriftColumns.Add(row);
+                    _scores.Add(scores[i]);
+                    if (chunk.Labels.Count > 0 && chunk.Labels[i] is { } label)
+                    {
+                        _labelledScores.Add(scores[i]);
+                        _labels.Add(label);
+                    }
+                    records[i] = new PredictionRecord
+                    {
+                        TimestampMs = timestampMs, BatchId = batch.Id, ModelVersionId = model.RegistryId, Score = scores[i],
+                        PredictedEngaged = model.IsEngaged(scores[i]), ActualEngaged = chunk.Labels.Count > 0 ? chunk.Labels[i] : null,
+                        InferenceMs = inference.TotalMilliseconds / rows, EndToEndMs = perRow,
+                        Features = FeatureBlob.Pack(row), Source = PredictionSource.Upload,
+                    };
+                }
+                progress.AddScored(rows);
+                await output.WriteAsync(records, cancellationToken);
+            }
+        }
+        finally
+        {
+            output.TryComplete();
+        }
+    }
+
+    private static double[] Features(LeadChunk chunk, ScoringModel model)
+    {
+        var features = new double[chunk.Count * FeatureSchema.Count];
+        if (chunk.Raw.Count > 0)
+        {
+            var pipeline = model.Pipeline ?? throw new InvalidOperationException("The champion has no feature pipeline.");
+            pipeline.TransformBatch(chunk.Raw, features);
+        }
+        else
+        {
+            for (var i = 0; i < chunk.Processed.Count; i++)
+            {
+                chunk.Processed[i].CopyTo(features, i * FeatureSchema.Count);
+            }
+        }
+        return features;
+    }
+
+    private async Task StoreAsync(ChannelReader<PredictionRecord[]> input, CancellationToken cancellationToken)
+    {
+        await foreach (var records in input.ReadAllAsync(cancellationToken))
+        {
+            var start = Stopwatch.GetTimestamp();
+            if (_transaction is null)
+            {
+                // The write lock is taken with the first scored rows, not before: a rejected header never locks the store.
+                _db = dbFactory.CreateDbContext();
+                await _db.Database.OpenConnectionAsync(cancellationToken);
+                _transaction = await _db.Database.BeginTransactionAsync(cancellationToken);
+            }
+            await PredictionBulkWriter.WriteAsync(_db!, records, cancellationToken);
+            _store.Add(start);
+            progress.AddStored(records.Length);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_transaction is not null)
+        {
+            await _transaction.DisposeAsync(); // rolls back unless the caller committed
+            _transaction = null;
+        }
+        if (_db is not null)
+        {
+            await _db.DisposeAsync();
+            _db = null;
+        }
+    }
+}
