@@ -1,6 +1,6 @@
 using System.Diagnostics;
-using System.Text;
 using LeadScoring.Core;
+using LeadScoring.Engine.DemoData;
 using LeadScoring.Engine.Ingestion;
 using LeadScoring.Core.Models;
 using LeadScoring.Core.Batches;
@@ -13,7 +13,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace LeadScoring.Benchmarks.Ingestion;
 
 /// <summary>
-/// The server side of an upload: a raw-schema CSV of N leads (the demo reference repeated) through the one ingestion
+/// The server side of an upload: a raw-schema CSV of N leads (the five demo scenarios cycled, as `leadscoring make-upload` writes) through the one ingestion
 /// path — validate, feature pipeline, ONNX Runtime, drift against the champion's reference, store in one transaction —
 /// on a fresh SQLite store with model v1 trained from data/. The browser's transfer comes on top.
 /// Usage: ingestion [--rows 100000] [--repeats 3] [--data data] [--live-heap]
@@ -31,7 +31,7 @@ public static class IngestionBenchmark
         var directory = Directory.CreateTempSubdirectory("leadscoring-ingestion-bench").FullName;
         try
         {
-            return RunAsync(rows, repeats, data, directory, liveHeap).GetAwaiter().GetResult();
+            return RunAsync(rows, repeats, data, directory, liveHeap, args).GetAwaiter().GetResult();
         }
         finally
         {
@@ -40,7 +40,7 @@ public static class IngestionBenchmark
         }
     }
 
-    private static async Task<int> RunAsync(int rows, int repeats, string data, string directory, bool liveHeap)
+    private static async Task<int> RunAsync(int rows, int repeats, string data, string directory, bool liveHeap, string[] args)
     {
         var services = new ServiceCollection()
             .AddLeadScoringStorage(new StorageOptions { ConnectionString = $"Data Source={Path.Combine(directory, "bench.db")}" })
@@ -56,7 +56,7 @@ public static class IngestionBenchmark
         await registry.PromoteAsync(version.Id);
 
         var csv = Path.Combine(directory, "upload.csv");
-        WriteRepeated(Path.Combine(data, "reference_leads.csv"), csv, rows);
+        LargeUpload.Write(data, rows, csv);
         var megabytes = new FileInfo(csv).Length / 1048576.0;
         Console.WriteLine($"ingestion benchmark: {rows:N0} raw leads, {megabytes:F1} MB CSV, {Environment.ProcessorCount} cores");
 
@@ -66,7 +66,10 @@ public static class IngestionBenchmark
         {
             var clock = Stopwatch.StartNew();
             await using var stream = File.OpenRead(csv);
-            var result = await ingestion.IngestAsync(stream, "bench.csv", "bench");
+            // With --trace-memory: the resident set at each stage change, to see which stage holds memory.
+            var stages = args.Contains("--trace-memory") ? new StageMemory(clock) : null;
+            var result = await ingestion.IngestAsync(stream, "bench.csv", "bench", progress: stages);
+            stages?.Print();
             times.Add(clock.Elapsed.TotalSeconds);
             var t = result.Timings;
             Console.WriteLine($"run {i + 1}: {result.Status}, {result.Validation.Rows:N0} rows in {clock.Elapsed.TotalSeconds:F2} s; drift {result.Drift?.AlertLevel}; "
@@ -85,39 +88,33 @@ public static class IngestionBenchmark
         Console.WriteLine($"median {times[times.Count / 2]:F2} s (min {times[0]:F2}, max {times[^1]:F2}) for {rows:N0} rows");
         return 0;
     }
+}
 
-    internal static void WriteRepeated(string source, string target, int rows)
+/// <summary>The process's resident memory at each stage change of an upload.</summary>
+internal sealed class StageMemory(Stopwatch clock) : IProgress<IngestionProgress>
+{
+    private readonly List<string> _lines = [];
+    private string? _stage;
+
+    public void Report(IngestionProgress value)
     {
-        var lines = File.ReadAllText(source, Encoding.UTF8);
-        var header = lines[..lines.IndexOf('\n')];
-        using var writer = new StreamWriter(target, false, new UTF8Encoding(false));
-        writer.WriteLine(header);
-        var records = SplitRecords(lines[(header.Length + 1)..]);
-        for (var i = 0; i < rows; i++)
+        var rss = Environment.WorkingSet / 1048576.0;
+        if (value.Stage != _stage || value.RowsStored % 131_072 < 4096)
         {
-            writer.Write(records[i % records.Count]);
+            _stage = value.Stage;
+            lock (_lines)
+            {
+                _lines.Add($"  {clock.Elapsed.TotalSeconds,6:F2} s  {rss,6:F0} MB  {value.Stage} (stored {value.RowsStored:N0})");
+            }
         }
     }
 
-    // Records end at a newline outside quotes (summaries hold quoted newlines).
-    private static List<string> SplitRecords(string text)
+    public void Print()
     {
-        var records = new List<string>();
-        var start = 0;
-        var quoted = false;
-        for (var i = 0; i < text.Length; i++)
+        lock (_lines)
         {
-            if (text[i] == '"')
-            {
-                quoted = !quoted;
-            }
-            else if (text[i] == '\n' && !quoted)
-            {
-                records.Add(text[start..(i + 1)]);
-                start = i + 1;
-            }
+            _lines.ForEach(Console.WriteLine);
         }
-        return records;
     }
 }
 

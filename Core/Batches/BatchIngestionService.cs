@@ -200,11 +200,17 @@ public sealed class BatchIngestionService(
     {
         progress.Stage("Testing drift against the model's reference");
         var driftStart = Stopwatch.GetTimestamp();
+        if (parse.RowCount >= LargeBatchMemory.LargeBatchRows)
+        {
+            // The stream's chunks are all dead now: collect them before the drift test allocates its columns, so the
+            // test reuses that memory instead of growing the process (measured: +120 MB at a million rows without).
+            GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: false);
+        }
         var reference = await registry.DriftReferenceAsync(model.RegistryId, cancellationToken);
         // The configured drift options (section "Drift") unless the caller chose others, so stored reports match the Drift page.
         var options = driftOptions ?? configuredDrift?.CurrentValue;
         var scores = pipeline.Scores.ToArray();
-        var drift = reference is null ? null : await Task.Run(() => DriftDetector.Run(reference, pipeline.DriftColumns.Build(), options, scores), cancellationToken);
+        var drift = reference is null ? null : await Task.Run(() => DriftDetector.Run(reference, pipeline.DriftColumns, options, scores), cancellationToken);
         var (labelledScores, labels) = pipeline.Labelled;
         var labelled = labels.Count == 0 || labels.Distinct().Count() < 2
             ? null

@@ -8,6 +8,7 @@ using LeadScoring.Dashboard.Api.Contracts;
 using Microsoft.AspNetCore.Antiforgery;
 using LeadScoring.Dashboard.Services;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Options;
 
 namespace LeadScoring.Dashboard.Api;
 
@@ -17,9 +18,6 @@ namespace LeadScoring.Dashboard.Api;
 /// </summary>
 public static class BatchEndpoints
 {
-    /// <summary>Largest accepted request (a 1,000,000-row raw CSV is ~290 MB; 100k rows ~29 MB).</summary>
-    public const long MaxUploadBytes = 512L * 1024 * 1024;
-
     public static RouteGroupBuilder MapBatchApi(this IEndpointRouteBuilder endpoints)
     {
         var group = endpoints.MapGroup("/api/batches").WithTags("Batches")
@@ -54,20 +52,21 @@ public static class BatchEndpoints
     public const string UploadJobHeader = "X-Upload-Job";
 
     private static async Task<IResult> UploadAsync(HttpContext context, BatchIngestionService ingestion, IAntiforgery antiforgery,
-        BatchQueries batches, UploadJobs jobs, ILoggerFactory loggers)
+        BatchQueries batches, UploadJobs jobs, IOptions<UploadOptions> uploadOptions, ILoggerFactory loggers)
     {
         var request = context.Request;
+        var maxBytes = uploadOptions.Value.MaxFileBytes;
         if (request.ContentType?.StartsWith("multipart/form-data", StringComparison.OrdinalIgnoreCase) != true)
         {
             return Error(StatusCodes.Status415UnsupportedMediaType, "unsupported_media_type", "Send the CSV as multipart/form-data with one file part.");
         }
-        if (request.ContentLength > MaxUploadBytes)
+        if (request.ContentLength > maxBytes)
         {
-            return TooLarge();
+            return TooLarge(maxBytes);
         }
         if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size)
         {
-            size.MaxRequestBodySize = MaxUploadBytes;
+            size.MaxRequestBodySize = maxBytes;
         }
         // Checked before a byte of the body is read. A signed-in caller sends the token in the RequestVerificationToken
         // header (the Upload page does); a form field would mean reading the whole body first.
@@ -106,7 +105,7 @@ public static class BatchEndpoints
                 { Failure: StoreFailure.Full } => Error(StatusCodes.Status507InsufficientStorage, "storage_full", result.Message!),
                 { Failure: not StoreFailure.None } => Error(StatusCodes.Status503ServiceUnavailable, "store_unavailable", result.Message!),
                 { Status: BatchStatus.Completed } => TypedResults.Created($"/api/batches/{result.BatchId}",
-                    ToResponse(await batches.GetAsync(result.BatchId, context.RequestAborted))),
+                    ToResponse(await batches.GetAsync(result.BatchId, context.RequestAborted))! with { Timings = BatchTimings.From(result.Timings) }),
                 { Status: BatchStatus.Rejected } => TypedResults.Json(ToResponse(await batches.GetAsync(result.BatchId, context.RequestAborted)),
                     statusCode: StatusCodes.Status422UnprocessableEntity),
                 _ => Error(StatusCodes.Status503ServiceUnavailable, "service_unavailable", result.Message ?? "The batch could not be processed."),
@@ -115,8 +114,8 @@ public static class BatchEndpoints
         catch (Exception ex) when (ex is BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge }
             || ex.InnerException is BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge })
         {
-            job?.Fail(TooLargeMessage);
-            return TooLarge();
+            job?.Fail(TooLargeMessage(maxBytes));
+            return TooLarge(maxBytes);
         }
         catch (Exception ex) when (context.RequestAborted.IsCancellationRequested || ex is OperationCanceledException)
         {
@@ -147,9 +146,9 @@ public static class BatchEndpoints
     /// <summary>The header a signed-in caller puts its antiforgery token in (ASP.NET Core's default).</summary>
     public const string AntiforgeryHeader = "RequestVerificationToken";
 
-    private static string TooLargeMessage => $"The upload exceeds {MaxUploadBytes / (1024 * 1024)} MB.";
+    private static string TooLargeMessage(long maxBytes) => $"The upload exceeds the {maxBytes / (1024 * 1024)} MB limit (Uploads:MaxFileMegabytes).";
 
-    private static IResult TooLarge() => Error(StatusCodes.Status413PayloadTooLarge, "payload_too_large", TooLargeMessage);
+    private static IResult TooLarge(long maxBytes) => Error(StatusCodes.Status413PayloadTooLarge, "payload_too_large", TooLargeMessage(maxBytes));
 
     private static async Task<IResult> GetAsync(long id, BatchQueries batches, CancellationToken cancellationToken) =>
         await batches.GetAsync(id, cancellationToken) is { } batch

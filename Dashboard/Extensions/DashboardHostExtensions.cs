@@ -39,6 +39,7 @@ public static class DashboardHostExtensions
         builder.Services.AddHttpClient();
         builder.Services.AddHostedService<HealthProbeService>();
         builder.Services.AddSingleton<UploadJobs>();
+        builder.Services.Configure<LeadScoring.Core.Batches.UploadOptions>(builder.Configuration.GetSection(LeadScoring.Core.Batches.UploadOptions.SectionName));
         builder.Services.AddHostedService<RetrainWorker>();
 
         // Prometheus scrape endpoint (/metrics): HTTP server metrics plus the runtime's own (GC heap, working set,

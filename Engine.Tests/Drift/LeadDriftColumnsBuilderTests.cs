@@ -50,4 +50,33 @@ public sealed class LeadDriftColumnsBuilderTests
         Assert.False(builder.Add(row));
         Assert.Equal(1, builder.Build().RowCount);
     }
+
+    [Fact]
+    public void Add_MoreThan65535DistinctValuesAcrossSegments_KeepsEveryValueBitForBit()
+    {
+        // 150,000 rows: three segments; column 0 gets a new value on every row (switches to plain doubles after
+        // 65,536 distinct ones, mid-segment), column 1 repeats a few values (stays coded), -0.0 and NaN included.
+        const int rows = 150_000;
+        var matrix = new double[rows * FeatureSchema.Count];
+        var random = new Random(7);
+        for (var r = 0; r < rows; r++)
+        {
+            matrix[r * FeatureSchema.Count] = r == 10 ? -0.0 : r == 11 ? double.NaN : random.NextDouble() * 1e6;
+            matrix[r * FeatureSchema.Count + 1] = r % 3 == 0 ? 0.0 : r % 3 == 1 ? -0.0 : 0.25;
+        }
+        var builder = new LeadDriftColumnsBuilder();
+        for (var r = 0; r < rows; r++)
+        {
+            builder.Add(matrix.AsSpan(r * FeatureSchema.Count, FeatureSchema.Count));
+        }
+
+        var expected = LeadDriftData.FromFeatures(matrix);
+        foreach (var name in new[] { FeatureSchema.Names[0], FeatureSchema.Names[1] })
+        {
+            var want = ((NumericDriftColumn)expected.Find(name)!).Values;
+            var got = ((NumericDriftColumn)builder.Load(name)!).Values;
+            Assert.Equal(want.Select(BitConverter.DoubleToInt64Bits), got.Select(BitConverter.DoubleToInt64Bits));
+        }
+        Assert.Equal(rows, builder.RowCount);
+    }
 }

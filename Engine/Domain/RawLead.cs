@@ -64,6 +64,17 @@ public sealed record RawLead
         return lead;
     }
 
+    // For readers that build the arrays for this lead alone (no copy): the arrays must not be used afterwards.
+    internal static RawLead Own(RawSchema schema, double?[] numbers, string?[] strings, int? engaged) =>
+        new(schema, numbers, strings) { Engaged = engaged };
+
+    private RawLead(RawSchema schema, double?[] numbers, string?[] strings)
+    {
+        Schema = schema;
+        _numbers = numbers;
+        _strings = strings;
+    }
+
     /// <summary>LLM lead quality, whole number 0..100.</summary>
     public int? LlmQuality { get => Whole(Number(0)); init => SetNumber(0, value); }
 

@@ -75,8 +75,24 @@ public sealed class CategoricalDriftColumn : DriftColumn
     public override int Length => Values.Length;
 }
 
+/// <summary>
+/// The current data of a drift run, column by column. A run loads each column when its test starts and lets it go
+/// when the test ends, so a source may keep its data compactly and materialise one column at a time.
+/// </summary>
+public interface IDriftColumnSource
+{
+    /// <summary>Number of rows.</summary>
+    int RowCount { get; }
+
+    /// <summary>The column with this name, or null when the source has none.</summary>
+    DriftColumn? Load(string name);
+
+    /// <summary>The run is done with a loaded column: its arrays may be reused for the next one.</summary>
+    void Release(DriftColumn column);
+}
+
 /// <summary>Named columns of equal length: the input of <see cref="DriftReference.Build"/> and <c>DriftDetector.Run</c>.</summary>
-public sealed class DriftDataset
+public sealed class DriftDataset : IDriftColumnSource
 {
     private readonly Dictionary<string, DriftColumn> _byName;
 
@@ -108,6 +124,15 @@ public sealed class DriftDataset
 
     /// <summary>The column with this name, or null.</summary>
     public DriftColumn? Find(string name) => _byName.GetValueOrDefault(name);
+
+    /// <inheritdoc/>
+    public DriftColumn? Load(string name) => Find(name);
+
+    /// <inheritdoc/>
+    public void Release(DriftColumn column)
+    {
+        // The dataset keeps its columns.
+    }
 
     /// <summary>
     /// Builds a dataset from a processed, row-major feature matrix. Columns listed in a one-hot group are

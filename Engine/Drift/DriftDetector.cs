@@ -11,10 +11,10 @@ public static class DriftDetector
 {
     /// <summary>Tests every reference column against the same-named current column.</summary>
     /// <param name="reference">Precomputed reference (once per model version).</param>
-    /// <param name="current">Current batch or time window.</param>
+    /// <param name="current">Current batch or time window (a dataset, or any source that loads a column at a time).</param>
     /// <param name="options">Profile, overrides and levels; null for Evidently defaults.</param>
     /// <param name="currentScores">Model scores of the current rows, for prediction drift when the reference has scores.</param>
-    public static DriftReport Run(DriftReference reference, DriftDataset current, DriftOptions? options = null, IReadOnlyList<double>? currentScores = null)
+    public static DriftReport Run(DriftReference reference, IDriftColumnSource current, DriftOptions? options = null, IReadOnlyList<double>? currentScores = null)
     {
         ArgumentNullException.ThrowIfNull(reference);
         ArgumentNullException.ThrowIfNull(current);
@@ -29,7 +29,12 @@ public static class DriftDetector
         Parallel.For(0, results.Length, parallel, i =>
         {
             var rc = reference.Columns[i];
-            results[i] = ColumnEvaluator.Evaluate(rc, current.Find(rc.Name), options);
+            var column = current.Load(rc.Name);
+            results[i] = ColumnEvaluator.Evaluate(rc, column, options);
+            if (column is not null)
+            {
+                current.Release(column);
+            }
         });
         if (options.BenjaminiHochberg && options.Profile == DriftProfile.Evidently)
         {

@@ -98,7 +98,8 @@ internal static class NumericDriftMath
             segment[2 * crossing[g]] = g;
             starts[g + 1] = starts[g] + c.Gap[crossing[g]];
         }
-        var buffer = new double[starts[^1]];
+        // Pooled: on a large window the crossing gaps can hold a good part of a million values, once per column.
+        var buffer = System.Buffers.ArrayPool<double>.Shared.Rent(Math.Max(1, starts[^1]));
         var fill = (int[])starts.Clone();
         for (var i = 0; i < values.Length; i++)
         {
@@ -134,6 +135,7 @@ internal static class NumericDriftMath
             }
             w += Math.Abs(a - level / n2) * (u[k] - prev);
         }
+        System.Buffers.ArrayPool<double>.Shared.Return(buffer);
         return w;
     }
 

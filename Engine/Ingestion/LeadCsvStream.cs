@@ -165,10 +165,10 @@ public sealed class LeadCsvStream : IDisposable
                 var ok = layout.LabelOrdinal < 0 || CellParser.TryLabel(_cells[layout.LabelOrdinal], row, _issues, out label);
                 if (layout.Schema == LeadBatchSchema.Raw)
                 {
-                    var lead = RawRowParser.Parse(_options.RawColumns, _cells, layout.Ordinals, row, _issues);
+                    var lead = RawRowParser.Parse(_options.RawColumns, _cells, layout.Ordinals, row, label, _issues);
                     if (lead is not null && ok && _issues.ErrorCount == 0)
                     {
-                        chunk.Raw.Add(label is null ? lead : lead with { Engaged = label });
+                        chunk.Raw.Add(lead);
                         chunk.Labels.Add(label);
                     }
                 }

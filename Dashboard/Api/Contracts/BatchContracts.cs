@@ -20,7 +20,28 @@ public sealed record BatchResponse(
     [property: JsonPropertyName("message")] string? Message,
     [property: JsonPropertyName("validation")] ValidationReportContract? Validation,
     [property: JsonPropertyName("drift")] DriftSummaryContract? Drift,
-    [property: JsonPropertyName("links")] BatchLinks Links);
+    [property: JsonPropertyName("links")] BatchLinks Links)
+{
+    /// <summary>Seconds each stage of this upload was busy (POST answers only; stages overlap).</summary>
+    [JsonPropertyName("timings")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public BatchTimings? Timings { get; init; }
+}
+
+/// <summary>Busy seconds per stage of an upload: waiting for bytes, parsing, features, scoring, writing, drift, commit.</summary>
+public sealed record BatchTimings(
+    [property: JsonPropertyName("receive_s")] double Receive,
+    [property: JsonPropertyName("parse_s")] double Parse,
+    [property: JsonPropertyName("features_s")] double Features,
+    [property: JsonPropertyName("score_s")] double Score,
+    [property: JsonPropertyName("store_s")] double Store,
+    [property: JsonPropertyName("drift_s")] double Drift,
+    [property: JsonPropertyName("commit_s")] double Commit,
+    [property: JsonPropertyName("total_s")] double Total)
+{
+    public static BatchTimings? From(IngestionTimings? t) => t is null ? null : new(t.Receive.TotalSeconds, t.Parse.TotalSeconds,
+        t.Features.TotalSeconds, t.Score.TotalSeconds, t.Store.TotalSeconds, t.Drift.TotalSeconds, t.Commit.TotalSeconds, t.Total.TotalSeconds);
+}
 
 /// <summary>Rows read, stored (0 or all), and issues found.</summary>
 public sealed record BatchRowCounts(

@@ -1,10 +1,11 @@
 using System.Diagnostics;
 using System.Text.Json;
-using LeadScoring.Dashboard.Api;
+using LeadScoring.Core.Batches;
 using LeadScoring.Dashboard.Services;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Components.Forms;
+using Microsoft.Extensions.Options;
 using Microsoft.JSInterop;
 
 namespace LeadScoring.Dashboard.Components.Pages;
@@ -45,7 +46,10 @@ public sealed partial class Upload : IAsyncDisposable
     [SupplyParameterFromQuery(Name = "job")]
     public Guid? JobId { get; set; }
 
-    private static long MaxUploadBytes => BatchEndpoints.MaxUploadBytes;
+    [Inject]
+    public required IOptions<UploadOptions> UploadOptions { get; init; }
+
+    private long MaxUploadBytes => UploadOptions.Value.MaxFileBytes;
 
     private bool Busy => _sending || _job is { Finished: false };
 
