@@ -86,6 +86,9 @@ public sealed class UploadPageTests(BrowserFixture fixture) : IClassFixture<Brow
         });
 
         await BrowserFixture.ChooseUploadFileAsync(page, path);
+        // Progress tells the truth while the file is still on its way: bytes sent, then rows read, scored and stored.
+        await Assertions.Expect(page.GetByTestId("job-stage")).ToContainTextAsync("rows", new() { Timeout = 30_000 });
+        await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ArtifactsDirectory, "upload-progress.png"), FullPage = true });
         await page.GetByTestId("upload-cancel").ClickAsync(new() { Timeout = 30_000 });
 
         await Assertions.Expect(page.GetByTestId("upload-notice")).ToContainTextAsync("Cancelled; nothing was stored.");

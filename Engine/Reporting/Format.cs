@@ -58,6 +58,9 @@ public static class Format
         double d => d.ToString("N0", CultureInfo.InvariantCulture) + " ms",
     };
 
+    /// <summary>A size in MiB with one decimal ("12.3 MB").</summary>
+    public static string Megabytes(long bytes) => (bytes / 1048576.0).ToString("N1", CultureInfo.InvariantCulture) + " MB";
+
     /// <summary>A UTC time to the minute ("2026-12-04 09:30 UTC").</summary>
     public static string Time(DateTime utc) => utc.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture);
 
