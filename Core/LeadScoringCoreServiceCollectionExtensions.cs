@@ -34,6 +34,8 @@ public static class LeadScoringCoreServiceCollectionExtensions
         services.AddSingleton<BatchIngestionService>();
         services.AddSingleton<BatchAdministration>();
         services.AddSingleton<BatchQueries>();
+        services.AddSingleton<Outcomes.OutcomeService>();
+        services.Configure<Outcomes.OutcomeOptions>(configuration.GetSection(Outcomes.OutcomeOptions.SectionName));
         services.AddSingleton<Storage.Rollups.PredictionRollups>();
         services.AddSingleton<MonitoringQueries>();
         services.AddSingleton<OverviewService>();

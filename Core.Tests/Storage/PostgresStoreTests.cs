@@ -41,6 +41,12 @@ public sealed class PostgresStoreTests : IAsyncLifetime
     }
 
     [PostgresFact]
+    public Task Outcomes_LatestPredictionBeforeObservation_IsLabelled() => Outcomes.OutcomeScenario.LatestPredictionBeforeObservation_IsLabelled(Factory);
+
+    [PostgresFact]
+    public Task Outcomes_SecondOutcomeForALead_ReplacesTheFirst() => Outcomes.OutcomeScenario.SecondOutcome_ReplacesTheFirst(Factory);
+
+    [PostgresFact]
     public async Task BulkWriter_CopiesRowsInTheTransaction_AndRollbackStoresNothing()
     {
         PredictionRecord[] rows = [.. Enumerable.Range(0, 1000).Select(i => new PredictionRecord

@@ -139,6 +139,7 @@ internal sealed class BatchPipeline(ILeadScoringDbFactory dbFactory, BatchRecord
                         PredictedEngaged = model.IsEngaged(scores[i]), ActualEngaged = chunk.Labels.Count > 0 ? chunk.Labels[i] : null,
                         InferenceMs = inference.TotalMilliseconds / rows, EndToEndMs = perRow,
                         Features = FeatureBlob.Pack(row), Source = PredictionSource.Upload,
+                        LeadId = chunk.LeadIds.Count > 0 ? chunk.LeadIds[i] : null,
                     };
                 }
                 ArrayPool<double>.Shared.Return(buffer);

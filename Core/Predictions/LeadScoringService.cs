@@ -14,7 +14,11 @@ namespace LeadScoring.Core.Predictions;
 public readonly record struct LeadScore(double Score, bool Engaged, ConfidenceBand Confidence);
 
 /// <summary>Scores for a group of leads, the model that produced them and its time.</summary>
-public sealed record ScoredLeads(string ModelVersion, int ModelRegistryId, IReadOnlyList<LeadScore> Scores, double[] Features, double InferenceMs);
+public sealed record ScoredLeads(string ModelVersion, int ModelRegistryId, IReadOnlyList<LeadScore> Scores, double[] Features, double InferenceMs)
+{
+    /// <summary>The client's key of each lead (lead_id), where it sent one.</summary>
+    public IReadOnlyList<string?> LeadIds { get; init; } = [];
+}
 
 /// <summary>
 /// The prediction path shared by the HTTP API and uploads: raw leads → the champion's feature pipeline → ONNX
@@ -58,15 +62,19 @@ public sealed class LeadScoringService(ChampionHolder champion, TelemetryQueue t
                 var p = probabilities[i];
                 scores[i] = new LeadScore(p, model.IsEngaged(p), ScoreRules.Confidence(p));
             }
-            return new ScoredLeads(model.VersionId, model.RegistryId, scores, features, elapsed);
+            return new ScoredLeads(model.VersionId, model.RegistryId, scores, features, elapsed)
+            {
+                LeadIds = leads.Any(l => l.LeadId is not null) ? [.. leads.Select(l => l.LeadId)] : [],
+            };
         }
     }
 
     /// <summary>
     /// Queues the predictions of one request for the background writer (one transaction per request's group).
-    /// Per-row times are the group's times divided by its size.
+    /// Per-row times are the group's times divided by its size. <paramref name="requestId"/> is the X-Request-ID the
+    /// request carried (stored with each prediction).
     /// </summary>
-    public bool Record(ScoredLeads scored, double endToEndMs, PredictionSource source = PredictionSource.Api)
+    public bool Record(ScoredLeads scored, double endToEndMs, PredictionSource source = PredictionSource.Api, string? requestId = null)
     {
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
         var n = scored.Scores.Count;
@@ -83,6 +91,8 @@ public sealed class LeadScoringService(ChampionHolder champion, TelemetryQueue t
                 EndToEndMs = endToEndMs / n,
                 Features = FeatureBlob.Pack(scored.Features.AsSpan(i * FeatureSchema.Count, FeatureSchema.Count)),
                 Source = source,
+                LeadId = scored.LeadIds.Count > 0 ? scored.LeadIds[i] : null,
+                RequestId = requestId,
             };
         }
         return telemetry.TryEnqueue(rows, request: null);

@@ -13,6 +13,7 @@ namespace LeadScoring.Core.Storage;
 public abstract class LeadScoringDbContext(DbContextOptions options) : IdentityDbContext<IdentityUser>(options)
 {
     public DbSet<PredictionRecord> Predictions => Set<PredictionRecord>();
+    public DbSet<OutcomeRecord> Outcomes => Set<OutcomeRecord>();
     public DbSet<BatchRecord> Batches => Set<BatchRecord>();
     public DbSet<ModelVersionRecord> ModelVersions => Set<ModelVersionRecord>();
     public DbSet<ApiRequestRecord> ApiRequests => Set<ApiRequestRecord>();

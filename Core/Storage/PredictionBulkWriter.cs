@@ -48,8 +48,8 @@ public static class PredictionBulkWriter
         // execution, which costs more than SQLite's insert itself (measured: ~2x for a batch's rows).
         var db = connection.Handle!;
         Check(db, raw.sqlite3_prepare_v2(db, """
-            INSERT INTO predictions (TimestampMs, BatchId, ModelVersionId, Score, PredictedEngaged, ActualEngaged, InferenceMs, EndToEndMs, Features, Source)
-            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
+            INSERT INTO predictions (TimestampMs, BatchId, ModelVersionId, Score, PredictedEngaged, ActualEngaged, InferenceMs, EndToEndMs, Features, Source, LeadId, RequestId)
+            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)
             """, out var statement));
         using (statement)
         {
@@ -66,6 +66,8 @@ public static class PredictionBulkWriter
                 raw.sqlite3_bind_double(statement, 8, row.EndToEndMs);
                 raw.sqlite3_bind_blob(statement, 9, row.Features);
                 raw.sqlite3_bind_int(statement, 10, (int)row.Source);
+                _ = row.LeadId is { } lead ? raw.sqlite3_bind_text(statement, 11, lead) : raw.sqlite3_bind_null(statement, 11);
+                _ = row.RequestId is { } request ? raw.sqlite3_bind_text(statement, 12, request) : raw.sqlite3_bind_null(statement, 12);
                 var result = raw.sqlite3_step(statement);
                 if (result != raw.SQLITE_DONE)
                 {
@@ -88,7 +90,7 @@ public static class PredictionBulkWriter
     private static async Task WritePostgresAsync(NpgsqlConnection connection, IReadOnlyList<PredictionRecord> rows, CancellationToken cancellationToken)
     {
         await using var importer = await connection.BeginBinaryImportAsync(
-            """COPY predictions ("TimestampMs", "BatchId", "ModelVersionId", "Score", "PredictedEngaged", "ActualEngaged", "InferenceMs", "EndToEndMs", "Features", "Source") FROM STDIN (FORMAT BINARY)""",
+            """COPY predictions ("TimestampMs", "BatchId", "ModelVersionId", "Score", "PredictedEngaged", "ActualEngaged", "InferenceMs", "EndToEndMs", "Features", "Source", "LeadId", "RequestId") FROM STDIN (FORMAT BINARY)""",
             cancellationToken);
         foreach (var row in rows)
         {
@@ -103,9 +105,14 @@ public static class PredictionBulkWriter
             await importer.WriteAsync(row.EndToEndMs, NpgsqlDbType.Double, cancellationToken);
             await importer.WriteAsync(row.Features, NpgsqlDbType.Bytea, cancellationToken);
             await importer.WriteAsync((int)row.Source, NpgsqlDbType.Integer, cancellationToken);
+            await WriteTextAsync(importer, row.LeadId, cancellationToken);
+            await WriteTextAsync(importer, row.RequestId, cancellationToken);
         }
         await importer.CompleteAsync(cancellationToken);
     }
+
+    private static Task WriteTextAsync(NpgsqlBinaryImporter importer, string? value, CancellationToken cancellationToken) =>
+        value is null ? importer.WriteNullAsync(cancellationToken) : importer.WriteAsync(value, NpgsqlDbType.Text, cancellationToken);
 
     private static Task WriteNullableAsync<T>(NpgsqlBinaryImporter importer, T? value, NpgsqlDbType type, CancellationToken cancellationToken)
         where T : struct =>

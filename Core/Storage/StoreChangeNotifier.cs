@@ -13,6 +13,9 @@ public enum StoreChange
 
     /// <summary>A retrain job was queued, progressed, finished or was cancelled.</summary>
     Retrain = 32,
+
+    /// <summary>Outcomes arrived and labelled predictions.</summary>
+    Outcomes = 64,
 }
 
 /// <summary>

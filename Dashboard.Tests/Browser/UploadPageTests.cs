@@ -99,6 +99,29 @@ public sealed class UploadPageTests(BrowserFixture fixture) : IClassFixture<Brow
         File.Delete(path);
     }
 
+    [BrowserFact]
+    public async Task Upload_BatchWithLeadIds_ThenAnOutcomesFile_LabelsThosePredictions()
+    {
+        var tag = Guid.NewGuid().ToString("N")[..8];
+        var leads = Path.Combine(Path.GetTempPath(), $"leads-{tag}.csv");
+        await File.WriteAllTextAsync(leads, $"lead_id,llm_quality,jobtitle\n{tag}-1,80,CTO\n{tag}-2,40,Intern\n");
+        var outcomes = Path.Combine(Path.GetTempPath(), $"outcomes-{tag}.csv");
+        await File.WriteAllTextAsync(outcomes, $"lead_id,converted\n{tag}-1,yes\n{tag}-2,no\n{tag}-3,yes\n");
+        var page = await fixture.OpenAsync("/upload");
+
+        await BrowserFixture.ChooseUploadFileAsync(page, leads);
+        await Assertions.Expect(page.GetByTestId("upload-status")).ToContainTextAsync("Stored 2 predictions", new() { Timeout = 120_000 });
+        await BrowserFixture.ChooseUploadFileAsync(page, outcomes);
+
+        var result = page.GetByTestId("outcome-result");
+        await Assertions.Expect(result).ToContainTextAsync("outcomes for 3 leads. 2 labelled their latest prediction", new() { Timeout = 60_000 });
+        await Assertions.Expect(result).ToContainTextAsync($"1 had no earlier prediction: {tag}-3");
+        await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ArtifactsDirectory, "upload-outcomes.png"), FullPage = true });
+        Assert.Equal(1, await CountAsync(db => db.Predictions.Where(p => p.LeadId == tag + "-1" && p.ActualEngaged == 1)));
+        File.Delete(leads);
+        File.Delete(outcomes);
+    }
+
     private async Task<int> CountAsync<T>(Func<LeadScoringDbContext, IQueryable<T>> query)
     {
         await using var db = fixture.App.Services.GetRequiredService<ILeadScoringDbFactory>().CreateDbContext();

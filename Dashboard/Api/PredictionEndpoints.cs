@@ -58,11 +58,15 @@ public static class PredictionEndpoints
             var response = ToResponse(scored.Scores[0], scored.ModelVersion, scored.InferenceMs);
             // A 200 promises a stored prediction: when the store has been locked or full long enough to fill the
             // telemetry queue, refuse with 503 + Retry-After at once instead.
-            return scoring.Record(scored, Stopwatch.GetElapsedTime(started).TotalMilliseconds)
+            return scoring.Record(scored, Stopwatch.GetElapsedTime(started).TotalMilliseconds, requestId: RequestId(context))
                 ? TypedResults.Ok(response)
                 : ApiErrors.StoreUnavailable(context);
         }
     }
+
+    // The caller's X-Request-ID, stored with its predictions so they can be found by it (at most 128 characters kept).
+    private static string? RequestId(HttpContext context) =>
+        context.Request.Headers["X-Request-ID"].ToString() is { Length: > 0 } id ? id[..Math.Min(id.Length, 128)] : null;
 
     private static async Task<IResult> PredictBatchAsync(HttpContext context, LeadScoringService scoring)
     {
@@ -115,7 +119,7 @@ public static class PredictionEndpoints
             var predictions = scored.Scores.Select(s => ToResponse(s, scored.ModelVersion, perLead)).ToList();
             var response = new BatchPredictionResponse(predictions, count,
                 ScoreRules.PythonRound(scored.Scores.Average(s => s.Score), 4), scored.Scores.Count(s => s.Engaged));
-            return scoring.Record(scored, Stopwatch.GetElapsedTime(started).TotalMilliseconds)
+            return scoring.Record(scored, Stopwatch.GetElapsedTime(started).TotalMilliseconds, requestId: RequestId(context))
                 ? TypedResults.Ok(response)
                 : ApiErrors.StoreUnavailable(context);
         }

@@ -94,6 +94,7 @@ public static class DashboardHostExtensions
         app.MapAccountEndpoints();
         app.MapPredictionApi();
         app.MapBatchApi();
+        app.MapOutcomeApi();
         app.MapHealthApi();
         app.MapDriftApi();
         app.MapOpenApi().AllowAnonymous();

@@ -35,6 +35,7 @@ public sealed record RawLead
         _numbers = (double?[])original._numbers.Clone();
         _strings = (string?[])original._strings.Clone();
         Engaged = original.Engaged;
+        LeadId = original.LeadId;
     }
 
     /// <summary>The schema whose columns this lead holds.</summary>
@@ -42,6 +43,12 @@ public sealed record RawLead
 
     /// <summary>Label: 1 engaged, 0 not engaged, null unknown. Not a model input.</summary>
     public int? Engaged { get; init; }
+
+    /// <summary>
+    /// The client's own key for the lead (<c>lead_id</c>, at most <see cref="RawSchema.MaxLeadIdLength"/> characters):
+    /// stored with the prediction so a later outcome can label it. Never a model input.
+    /// </summary>
+    public string? LeadId { get; init; }
 
     /// <summary>The value of a numeric column by its index in <see cref="Schema"/>.</summary>
     public double? GetNumber(int column) => _numbers[column];
@@ -65,8 +72,8 @@ public sealed record RawLead
     }
 
     // For readers that build the arrays for this lead alone (no copy): the arrays must not be used afterwards.
-    internal static RawLead Own(RawSchema schema, double?[] numbers, string?[] strings, int? engaged) =>
-        new(schema, numbers, strings) { Engaged = engaged };
+    internal static RawLead Own(RawSchema schema, double?[] numbers, string?[] strings, int? engaged, string? leadId = null) =>
+        new(schema, numbers, strings) { Engaged = engaged, LeadId = leadId };
 
     private RawLead(RawSchema schema, double?[] numbers, string?[] strings)
     {
@@ -134,7 +141,7 @@ public sealed record RawLead
 
     /// <inheritdoc />
     public bool Equals(RawLead? other) =>
-        other is not null && ReferenceEquals(Schema, other.Schema) && Engaged == other.Engaged
+        other is not null && ReferenceEquals(Schema, other.Schema) && Engaged == other.Engaged && LeadId == other.LeadId
         && _numbers.AsSpan().SequenceEqual(other._numbers) && _strings.AsSpan().SequenceEqual(other._strings);
 
     /// <inheritdoc />

@@ -56,6 +56,12 @@ public sealed class RawSchema
     /// <summary>Name of the optional label column (0/1); not a model input.</summary>
     public const string LabelColumn = "engaged";
 
+    /// <summary>Name of the optional column (and JSON field) with the client's key for the lead; never a model input.</summary>
+    public const string LeadIdColumn = "lead_id";
+
+    /// <summary>Longest accepted <see cref="LeadIdColumn"/> value, in characters.</summary>
+    public const int MaxLeadIdLength = 128;
+
     private readonly Dictionary<string, int> _index;
 
     /// <summary>A schema of the given columns, in file order (names must be unique).</summary>
@@ -65,7 +71,7 @@ public sealed class RawSchema
         _index = new Dictionary<string, int>(StringComparer.Ordinal);
         for (var i = 0; i < Columns.Count; i++)
         {
-            if (!_index.TryAdd(Columns[i].Name, i) || Columns[i].Name == LabelColumn)
+            if (!_index.TryAdd(Columns[i].Name, i) || Columns[i].Name is LabelColumn or LeadIdColumn)
             {
                 throw new ArgumentException($"Column '{Columns[i].Name}' is given twice or is the label column.", nameof(columns));
             }
@@ -124,6 +130,8 @@ public sealed class RawSchema
             };
             text.Append(CultureInfo.InvariantCulture, $"| `{c.Name}` | {c.Kind.ToString().ToLowerInvariant()} | {allowed} | {c.Description} |\n");
         }
-        return text.Append(CultureInfo.InvariantCulture, $"| `{LabelColumn}` | label | 0, 1 or empty | outcome, optional; never a model input |\n").ToString();
+        return text.Append(CultureInfo.InvariantCulture, $"| `{LabelColumn}` | label | 0, 1 or empty | outcome, optional; never a model input |\n")
+            .Append(CultureInfo.InvariantCulture, $"| `{LeadIdColumn}` | key | ≤ {MaxLeadIdLength} characters or empty | the client's key for the lead, so later outcomes can label its prediction; never a model input |\n")
+            .ToString();
     }
 }

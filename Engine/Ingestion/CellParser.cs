@@ -119,6 +119,19 @@ internal static class CellParser
         return false;
     }
 
+    /// <summary>The lead_id cell: empty is none; otherwise at most <see cref="RawSchema.MaxLeadIdLength"/> characters.</summary>
+    public static bool TryLeadId(string cell, int row, IssueCollector issues, out string? leadId)
+    {
+        leadId = cell.Length == 0 ? null : cell;
+        if (cell.Length > RawSchema.MaxLeadIdLength)
+        {
+            issues.Error(row, RawSchema.LeadIdColumn, string.Create(CultureInfo.InvariantCulture,
+                $"is {cell.Length} characters long; at most {RawSchema.MaxLeadIdLength} are allowed."));
+            return false;
+        }
+        return true;
+    }
+
     private static (bool, string) NumericBounds(string name, double value)
     {
         var column = RawSchema.Leads[name];

@@ -10,11 +10,12 @@ internal sealed class HeaderLayout
 {
     private static readonly HashSet<string> s_featureNames = FeatureSchema.Names.ToHashSet(StringComparer.Ordinal);
 
-    private HeaderLayout(LeadBatchSchema schema, int[] ordinals, int labelOrdinal)
+    private HeaderLayout(LeadBatchSchema schema, int[] ordinals, int labelOrdinal, int leadIdOrdinal)
     {
         Schema = schema;
         Ordinals = ordinals;
         LabelOrdinal = labelOrdinal;
+        LeadIdOrdinal = leadIdOrdinal;
     }
 
     public LeadBatchSchema Schema { get; }
@@ -24,6 +25,9 @@ internal sealed class HeaderLayout
 
     /// <summary>CSV ordinal of engaged, or -1.</summary>
     public int LabelOrdinal { get; }
+
+    /// <summary>CSV ordinal of lead_id, or -1.</summary>
+    public int LeadIdOrdinal { get; }
 
     public static HeaderLayout? Build(CsvDataReader csv, LeadBatchSchema? expected, RawSchema raw, IssueCollector issues)
     {
@@ -50,6 +54,7 @@ internal sealed class HeaderLayout
         }
 
         var labelOrdinal = Array.IndexOf(names, RawSchema.LabelColumn);
+        var leadIdOrdinal = Array.IndexOf(names, RawSchema.LeadIdColumn);
         var wanted = schema == LeadBatchSchema.Raw
             ? raw.Columns.Select(c => c.Name).ToArray()
             : FeatureSchema.Names.ToArray();
@@ -75,12 +80,12 @@ internal sealed class HeaderLayout
             {
                 issues.Warning(0, null, string.Create(CultureInfo.InvariantCulture, $"Column {i + 1} has no name and is ignored."));
             }
-            else if (i != labelOrdinal && !ordinals.Contains(i))
+            else if (i != labelOrdinal && i != leadIdOrdinal && !ordinals.Contains(i))
             {
                 issues.Warning(0, names[i], "Unknown column, ignored.");
             }
         }
-        return issues.ErrorCount > 0 ? null : new HeaderLayout(schema.Value, ordinals, labelOrdinal);
+        return issues.ErrorCount > 0 ? null : new HeaderLayout(schema.Value, ordinals, labelOrdinal, leadIdOrdinal);
     }
 
     private static LeadBatchSchema? Detect(string[] names, RawSchema raw)

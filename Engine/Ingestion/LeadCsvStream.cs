@@ -17,6 +17,9 @@ public sealed class LeadChunk
     /// <summary>The label per row, when the file has a label column.</summary>
     public List<int?> Labels { get; } = [];
 
+    /// <summary>The client's key per row, when the file has a lead_id column.</summary>
+    public List<string?> LeadIds { get; } = [];
+
     /// <summary>Rows held (raw or processed).</summary>
     public int Count => Raw.Count + Processed.Count;
 
@@ -25,6 +28,7 @@ public sealed class LeadChunk
         Raw.Clear();
         Processed.Clear();
         Labels.Clear();
+        LeadIds.Clear();
     }
 }
 
@@ -162,14 +166,17 @@ public sealed class LeadCsvStream : IDisposable
                     _cells[i] = csv.GetString(i);
                 }
                 int? label = null;
+                string? leadId = null;
                 var ok = layout.LabelOrdinal < 0 || CellParser.TryLabel(_cells[layout.LabelOrdinal], row, _issues, out label);
+                ok &= layout.LeadIdOrdinal < 0 || CellParser.TryLeadId(_cells[layout.LeadIdOrdinal], row, _issues, out leadId);
                 if (layout.Schema == LeadBatchSchema.Raw)
                 {
-                    var lead = RawRowParser.Parse(_options.RawColumns, _cells, layout.Ordinals, row, label, _issues);
+                    var lead = RawRowParser.Parse(_options.RawColumns, _cells, layout.Ordinals, row, label, leadId, _issues);
                     if (lead is not null && ok && _issues.ErrorCount == 0)
                     {
                         chunk.Raw.Add(lead);
                         chunk.Labels.Add(label);
+                        chunk.LeadIds.Add(leadId);
                     }
                 }
                 else
@@ -179,6 +186,7 @@ public sealed class LeadCsvStream : IDisposable
                     {
                         chunk.Processed.Add(features);
                         chunk.Labels.Add(label);
+                        chunk.LeadIds.Add(leadId);
                     }
                 }
                 if (_issues.ErrorCount > 0)

@@ -50,7 +50,8 @@ public static class LeadJsonValidator
                 strings[i] = ReadString(value, fieldPath, errors);
             }
         }
-        var lead = RawLead.FromValues(schema, numbers, strings);
+        var leadId = ReadLeadId(element, path, errors);
+        var lead = RawLead.FromValues(schema, numbers, strings) with { LeadId = leadId };
         foreach (var invalid in RawLeadValidator.Validate(lead))
         {
             errors.Add(new ApiFieldError([.. path, invalid.Field], invalid.Message, "value_error"));
@@ -60,7 +61,8 @@ public static class LeadJsonValidator
             return lead;
         }
         // Field order, as the original listed them (type errors were found first, value errors after).
-        var mine = errors.GetRange(before, errors.Count - before).OrderBy(e => schema.IndexOf((string)e.Loc[^1])).ToList();
+        var mine = errors.GetRange(before, errors.Count - before)
+            .OrderBy(e => (string)e.Loc[^1] == RawSchema.LeadIdColumn ? int.MaxValue : schema.IndexOf((string)e.Loc[^1])).ToList();
         errors.RemoveRange(before, mine.Count);
         errors.AddRange(mine);
         return null;
@@ -98,6 +100,23 @@ public static class LeadJsonValidator
             return null;
         }
         return number;
+    }
+
+    // lead_id: the client's key, stored with the prediction so later outcomes can label it; optional.
+    private static string? ReadLeadId(JsonElement element, IReadOnlyList<object> path, List<ApiFieldError> errors)
+    {
+        if (!element.TryGetProperty(RawSchema.LeadIdColumn, out var value) || value.ValueKind == JsonValueKind.Null)
+        {
+            return null;
+        }
+        IReadOnlyList<object> fieldPath = [.. path, RawSchema.LeadIdColumn];
+        var id = ReadString(value, fieldPath, errors);
+        if (id is not null && (id.Length == 0 || id.Length > RawSchema.MaxLeadIdLength))
+        {
+            errors.Add(new ApiFieldError(fieldPath, $"lead_id must have 1 to {RawSchema.MaxLeadIdLength} characters", "string_too_long"));
+            return null;
+        }
+        return id;
     }
 
     private static string? ReadString(JsonElement value, IReadOnlyList<object> path, List<ApiFieldError> errors)

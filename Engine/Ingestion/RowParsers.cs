@@ -7,7 +7,7 @@ namespace LeadScoring.Engine.Ingestion;
 internal static class RawRowParser
 {
     /// <summary>The lead, or null when any cell was invalid (errors recorded).</summary>
-    public static RawLead? Parse(RawSchema schema, string[] cells, int[] ordinals, int row, int? label, IssueCollector issues)
+    public static RawLead? Parse(RawSchema schema, string[] cells, int[] ordinals, int row, int? label, string? leadId, IssueCollector issues)
     {
         var numbers = new double?[schema.Columns.Count];
         var strings = new string?[schema.Columns.Count];
@@ -28,7 +28,7 @@ internal static class RawRowParser
                 strings[k] = SpreadsheetDamage.RepairCompanySize(strings[k], column.Name, row, issues);
             }
         }
-        return ok ? RawLead.Own(schema, numbers, strings, label) : null;
+        return ok ? RawLead.Own(schema, numbers, strings, label, leadId) : null;
     }
 }
 

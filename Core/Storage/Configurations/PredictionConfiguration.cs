@@ -17,5 +17,9 @@ internal sealed class PredictionConfiguration : IEntityTypeConfiguration<Predict
         builder.HasIndex(p => new { p.BatchId, p.Score });
         builder.HasIndex(p => new { p.ModelVersionId, p.TimestampMs });
         builder.Property(p => p.Features).IsRequired();
+        builder.Property(p => p.LeadId).HasMaxLength(Engine.Domain.RawSchema.MaxLeadIdLength);
+        builder.Property(p => p.RequestId).HasMaxLength(128);
+        // An outcome finds its lead's latest prediction before it was observed: lead id, then time.
+        builder.HasIndex(p => new { p.LeadId, p.TimestampMs }).HasFilter("\"LeadId\" IS NOT NULL");
     }
 }

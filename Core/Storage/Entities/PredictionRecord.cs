@@ -19,8 +19,20 @@ public sealed class PredictionRecord
     /// <summary>Score at or above the model version's decision threshold.</summary>
     public bool PredictedEngaged { get; set; }
 
-    /// <summary>The true label when the input carried one (labelled uploads).</summary>
+    /// <summary>
+    /// The true label: carried by a labelled upload, or set later by an outcome (<see cref="OutcomeAtMs"/>): 1 converted
+    /// (engaged), 0 not.
+    /// </summary>
     public int? ActualEngaged { get; set; }
+
+    /// <summary>When the outcome that labelled this prediction was observed (Unix ms UTC); null for labels carried by an upload.</summary>
+    public long? OutcomeAtMs { get; set; }
+
+    /// <summary>The client's key for the lead (lead_id), so a later outcome can find this prediction; never a model input.</summary>
+    public string? LeadId { get; set; }
+
+    /// <summary>The X-Request-ID the scoring request carried, if any.</summary>
+    public string? RequestId { get; set; }
 
     /// <summary>Time spent in the model for this row (a batch's model time divided by its size).</summary>
     public double InferenceMs { get; set; }

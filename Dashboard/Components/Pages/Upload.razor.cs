@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using System.Text.Json;
 using LeadScoring.Core.Batches;
+using LeadScoring.Dashboard.Api.Contracts;
+using LeadScoring.Engine.Ingestion;
 using LeadScoring.Dashboard.Services;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
@@ -26,6 +28,8 @@ public sealed partial class Upload : IAsyncDisposable
     private string? _error;
     private string? _notice;
     private long _lastRender;
+    private bool _outcomes;
+    private OutcomeResponse? _outcomeReport;
 
     [Inject]
     public required UploadJobs Jobs { get; init; }
@@ -78,9 +82,12 @@ public sealed partial class Upload : IAsyncDisposable
         }
     }
 
-    /// <summary>The browser has a file: a new upload id, or null when it must not be sent (busy, too large).</summary>
+    /// <summary>Where the browser sends a file: a new upload id and the endpoint for what its header says it is.</summary>
+    public sealed record UploadPlan(string Id, string Url);
+
+    /// <summary>The browser has a file: where to send it, or null when it must not be sent (busy, too large).</summary>
     [JSInvokable]
-    public async Task<string?> BeginUpload(string fileName, long size)
+    public async Task<UploadPlan?> BeginUpload(string fileName, long size, string header)
     {
         if (Busy)
         {
@@ -96,8 +103,10 @@ public sealed partial class Upload : IAsyncDisposable
         }
         _current = Guid.NewGuid();
         (_fileName, _size, _sent, _sending) = (fileName, size, 0, true);
+        _outcomes = OutcomeReader.IsOutcomesHeader(header.Split(','));
+        _outcomeReport = null;
         await InvokeAsync(StateHasChanged);
-        return _current.ToString();
+        return new UploadPlan(_current.Value.ToString(), _outcomes ? "api/outcomes" : "api/batches");
     }
 
     [JSInvokable]
@@ -120,6 +129,16 @@ public sealed partial class Upload : IAsyncDisposable
                 break;
             case "dropped":
                 _error = "The connection dropped before the upload finished; nothing was stored. Try again.";
+                break;
+            case "answered" when _outcomes:
+                if (status == 200)
+                {
+                    _outcomeReport = JsonSerializer.Deserialize<OutcomeResponse>(body);
+                }
+                else
+                {
+                    _error = ErrorMessage(status, body);
+                }
                 break;
             default:
                 if (_job?.Result is null)

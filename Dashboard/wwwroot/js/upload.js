@@ -9,20 +9,22 @@ export function attach(input, page, token) {
         if (!file) {
             return;
         }
-        const id = await page.invokeMethodAsync('BeginUpload', file.name, file.size);
-        if (id) {
-            send(id, file, page, token);
+        // The page decides from the header what the file is (a lead batch, or outcomes for earlier predictions).
+        const header = (await file.slice(0, 65536).text()).split(/\r?\n/, 1)[0];
+        const plan = await page.invokeMethodAsync('BeginUpload', file.name, file.size, header);
+        if (plan) {
+            send(plan.id, plan.url, file, page, token);
         }
     });
     input.dataset.ready = 'true'; // tests wait for this before choosing a file
 }
 
-function send(id, file, page, token) {
+function send(id, url, file, page, token) {
     const xhr = new XMLHttpRequest();
     uploads.set(id, xhr);
     const form = new FormData();
     form.append('file', file, file.name);
-    xhr.open('POST', 'api/batches');
+    xhr.open('POST', url);
     xhr.setRequestHeader('RequestVerificationToken', token);
     xhr.setRequestHeader('X-Upload-Job', id);
     let last = 0;

@@ -319,6 +319,46 @@ namespace LeadScoring.Core.Storage.Migrations.Postgres
                     b.ToTable("model_versions", (string)null);
                 });
 
+            modelBuilder.Entity("LeadScoring.Core.Storage.Entities.OutcomeRecord", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<bool>("Converted")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("LeadId")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)");
+
+                    b.Property<long>("ObservedAtMs")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("PredictionId")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("ReceivedAtMs")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("ReceivedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("LeadId")
+                        .IsUnique();
+
+                    b.HasIndex("PredictionId");
+
+                    b.ToTable("outcomes", (string)null);
+                });
+
             modelBuilder.Entity("LeadScoring.Core.Storage.Entities.PredictionRecord", b =>
                 {
                     b.Property<long>("Id")
@@ -343,11 +383,22 @@ namespace LeadScoring.Core.Storage.Migrations.Postgres
                     b.Property<double>("InferenceMs")
                         .HasColumnType("double precision");
 
+                    b.Property<string>("LeadId")
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)");
+
                     b.Property<int>("ModelVersionId")
                         .HasColumnType("integer");
 
+                    b.Property<long?>("OutcomeAtMs")
+                        .HasColumnType("bigint");
+
                     b.Property<bool>("PredictedEngaged")
                         .HasColumnType("boolean");
+
+                    b.Property<string>("RequestId")
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)");
 
                     b.Property<double>("Score")
                         .HasColumnType("double precision");
@@ -361,6 +412,9 @@ namespace LeadScoring.Core.Storage.Migrations.Postgres
                     b.HasKey("Id");
 
                     b.HasIndex("BatchId", "Score");
+
+                    b.HasIndex("LeadId", "TimestampMs")
+                        .HasFilter("\"LeadId\" IS NOT NULL");
 
                     b.HasIndex("ModelVersionId", "TimestampMs");
 

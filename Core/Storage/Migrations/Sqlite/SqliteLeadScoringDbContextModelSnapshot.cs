@@ -302,6 +302,44 @@ namespace LeadScoring.Core.Storage.Migrations.Sqlite
                     b.ToTable("model_versions", (string)null);
                 });
 
+            modelBuilder.Entity("LeadScoring.Core.Storage.Entities.OutcomeRecord", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("Converted")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("LeadId")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ObservedAtMs")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("PredictionId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ReceivedAtMs")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ReceivedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("LeadId")
+                        .IsUnique();
+
+                    b.HasIndex("PredictionId");
+
+                    b.ToTable("outcomes", (string)null);
+                });
+
             modelBuilder.Entity("LeadScoring.Core.Storage.Entities.PredictionRecord", b =>
                 {
                     b.Property<long>("Id")
@@ -324,11 +362,22 @@ namespace LeadScoring.Core.Storage.Migrations.Sqlite
                     b.Property<double>("InferenceMs")
                         .HasColumnType("REAL");
 
+                    b.Property<string>("LeadId")
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
                     b.Property<int>("ModelVersionId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("OutcomeAtMs")
                         .HasColumnType("INTEGER");
 
                     b.Property<bool>("PredictedEngaged")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("RequestId")
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
 
                     b.Property<double>("Score")
                         .HasColumnType("REAL");
@@ -342,6 +391,9 @@ namespace LeadScoring.Core.Storage.Migrations.Sqlite
                     b.HasKey("Id");
 
                     b.HasIndex("BatchId", "Score");
+
+                    b.HasIndex("LeadId", "TimestampMs")
+                        .HasFilter("\"LeadId\" IS NOT NULL");
 
                     b.HasIndex("ModelVersionId", "TimestampMs");
 
