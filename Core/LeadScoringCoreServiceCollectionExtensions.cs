@@ -35,6 +35,8 @@ public static class LeadScoringCoreServiceCollectionExtensions
         services.AddSingleton<BatchAdministration>();
         services.AddSingleton<BatchQueries>();
         services.AddSingleton<Outcomes.OutcomeService>();
+        services.AddSingleton<Performance.PerformanceService>();
+        services.Configure<Performance.PerformanceOptions>(configuration.GetSection(Performance.PerformanceOptions.SectionName));
         services.Configure<Outcomes.OutcomeOptions>(configuration.GetSection(Outcomes.OutcomeOptions.SectionName));
         services.AddSingleton<Storage.Rollups.PredictionRollups>();
         services.AddSingleton<MonitoringQueries>();

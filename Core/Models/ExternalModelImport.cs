@@ -49,13 +49,15 @@ public static class ExternalModelImport
         string? metrics = null;
         byte[]? drift = null;
         double[]? referenceScores = null;
+        LabelledScores? holdoutPairs = null;
         var training = new Dictionary<string, object?> { ["imported"] = true, ["pipeline"] = pipeline.Source, ["onnxBytes"] = onnx.Length };
         if (referenceLeads is { Count: >= 20 })
         {
             var labels = ModelVersionBuilder.Labels(referenceLeads);
             var (train, holdout) = StratifiedSplit.TrainValidation(labels, ModelVersionBuilder.HoldoutFraction, seed);
             var holdoutScores = scorer.ScoreBatch(pipeline.TransformBatch([.. holdout.Select(i => referenceLeads[i])])).Probabilities;
-            var evaluation = BinaryEvaluation.Compute(holdoutScores, [.. holdout.Select(i => labels[i])], threshold);
+            holdoutPairs = new LabelledScores(holdoutScores, [.. holdout.Select(i => labels[i])]);
+            var evaluation = BinaryEvaluation.Compute(holdoutScores, holdoutPairs.Labels, threshold);
             metrics = JsonSerializer.Serialize(new { holdout = evaluation }, ModelVersionBuilder.s_json);
             var trainFeatures = pipeline.TransformBatch([.. train.Select(i => referenceLeads[i])]);
             referenceScores = scorer.ScoreBatch(trainFeatures).Probabilities;
@@ -64,7 +66,7 @@ public static class ExternalModelImport
             training["seed"] = seed;
         }
         return new NewModelVersion(name, "imported", onnx, pipeline.ToJson(), model.FeatureColumns, threshold, metrics,
-            JsonSerializer.Serialize(training, ModelVersionBuilder.s_json), drift, referenceScores);
+            JsonSerializer.Serialize(training, ModelVersionBuilder.s_json), drift, referenceScores, holdoutPairs);
     }
 
     /// <summary>The original system's target_encoding.json (as uploaded text) with the original medians.</summary>

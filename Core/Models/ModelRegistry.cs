@@ -46,6 +46,7 @@ public sealed class ModelRegistry(ILeadScoringDbFactory dbFactory, ModelVersionC
                 PipelineStateJson = version.PipelineStateJson, FeatureColumnsJson = JsonSerializer.Serialize(version.FeatureColumns),
                 DecisionThreshold = version.Threshold, MetricsJson = version.MetricsJson, TrainingJson = version.TrainingJson,
                 DriftReference = version.DriftReference, ReferenceScores = version.ReferenceScores is null ? null : FeatureBlob.Pack(version.ReferenceScores),
+                PerformanceReferenceJson = version.Holdout is null ? null : PerformanceReference.Fit(version.Holdout, version.Threshold).ToJson(),
             };
             db.ModelVersions.Add(record);
             await db.SaveChangesAsync(cancellationToken);

@@ -105,7 +105,8 @@ public static class ModelVersionBuilder
             training[key] = value;
         }
         var version = new NewModelVersion(name, "trained", trained.OnnxModel, pipeline.ToJson(), FeatureSchema.Names, trained.Threshold,
-            metrics, JsonSerializer.Serialize(training, s_json), ModelRegistry.EncodeDriftReference(driftReference), trainScores);
+            metrics, JsonSerializer.Serialize(training, s_json), ModelRegistry.EncodeDriftReference(driftReference), trainScores,
+            new LabelledScores(holdoutScores, data.HoldoutLabels));
         progress?.Report(new BuildProgress(1.0, "Built"));
         return new BuiltModel(version, holdoutEvaluation, holdoutRows, trained);
     }

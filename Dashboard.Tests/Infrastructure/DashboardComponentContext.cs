@@ -10,6 +10,8 @@ public abstract class DashboardComponentContext : BunitContext, IAsyncLifetime
     {
         JSInterop.Mode = JSRuntimeMode.Loose;
         Services.AddMudServices();
+        // bUnit's default (1 s) is too short for a page that loads from a store on a busy CI machine.
+        DefaultWaitTimeout = TimeSpan.FromSeconds(10);
     }
 
     public Task InitializeAsync() => Task.CompletedTask;

@@ -35,6 +35,12 @@ public sealed class ModelVersionRecord
     /// <summary>Scores of the reference rows, for prediction drift and the score-histogram overlay (doubles, LE).</summary>
     public byte[]? ReferenceScores { get; set; }
     public DateTime? PromotedAtUtc { get; set; }
+
+    /// <summary>
+    /// The labelled holdout (scores and labels) and the CBPE state fitted on it, as JSON; null for versions registered
+    /// without labelled data (their performance page shows realized figures only).
+    /// </summary>
+    public string? PerformanceReferenceJson { get; set; }
 }
 
 public enum ModelStatus

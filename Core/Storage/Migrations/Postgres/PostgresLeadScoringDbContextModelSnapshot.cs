@@ -290,6 +290,9 @@ namespace LeadScoring.Core.Storage.Migrations.Postgres
                         .HasMaxLength(32)
                         .HasColumnType("character varying(32)");
 
+                    b.Property<string>("PerformanceReferenceJson")
+                        .HasColumnType("text");
+
                     b.Property<string>("PipelineStateJson")
                         .IsRequired()
                         .HasColumnType("text");

@@ -273,6 +273,9 @@ namespace LeadScoring.Core.Storage.Migrations.Sqlite
                         .HasMaxLength(32)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("PerformanceReferenceJson")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("PipelineStateJson")
                         .IsRequired()
                         .HasColumnType("TEXT");
