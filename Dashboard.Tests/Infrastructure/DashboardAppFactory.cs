@@ -39,6 +39,7 @@ public class DashboardAppFactory : WebApplicationFactory<Program>
         builder.UseSetting("Security:InitialAdminPassword", AdminPassword);
         // Version 1 is trained from data/ at first start; demo batches only where a test asks for them (speed).
         builder.UseSetting("DemoData:SeedBatches", "false");
+        builder.UseSetting("DemoData:SeedOutcomes", "false");
         builder.UseSetting("Storage:Provider", "Sqlite");
         builder.UseSetting("Storage:ConnectionString", $"Data Source={DatabasePath}");
         foreach (var (key, value) in Settings)

@@ -95,6 +95,7 @@ public static class DashboardHostExtensions
         app.MapPredictionApi();
         app.MapBatchApi();
         app.MapOutcomeApi();
+        app.MapPerformanceApi();
         app.MapHealthApi();
         app.MapDriftApi();
         app.MapOpenApi().AllowAnonymous();

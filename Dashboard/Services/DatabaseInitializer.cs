@@ -1,5 +1,8 @@
 using LeadScoring.Core.Models;
+using System.Text;
 using LeadScoring.Core.Batches;
+using LeadScoring.Core.Outcomes;
+using LeadScoring.Engine.DemoData;
 using LeadScoring.Core.Storage;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -12,7 +15,7 @@ namespace LeadScoring.Dashboard.Services;
 /// champion model, and on a fresh store train version 1 from the demo reference data and seed demo batches.
 /// </summary>
 public sealed class DatabaseInitializer(
-    ILeadScoringDbFactory dbFactory, ModelRegistry registry, BatchIngestionService ingestion, IOptions<DemoDataOptions> demoOptions,
+    ILeadScoringDbFactory dbFactory, ModelRegistry registry, BatchIngestionService ingestion, OutcomeService outcomes, IOptions<DemoDataOptions> demoOptions,
     IHostEnvironment environment, TimeProvider time, ILogger<DatabaseInitializer> logger) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
@@ -45,6 +48,10 @@ public sealed class DatabaseInitializer(
         if (demoOptions.Value.SeedBatches)
         {
             await SeedDemoBatchesAsync(demo, cancellationToken);
+        }
+        if (demoOptions.Value.SeedOutcomes)
+        {
+            await SeedDemoOutcomesAsync(cancellationToken);
         }
     }
 
@@ -80,5 +87,30 @@ public sealed class DatabaseInitializer(
             logger.LogInformation("Seeded demo batch {File}: {Status}, {Rows} rows, drift {Level}", Path.GetFileName(scenarios[i]), result.Status,
                 result.Validation.Rows, result.Drift?.AlertLevel);
         }
+    }
+
+    private async Task SeedDemoOutcomesAsync(CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var rows = new List<OutcomeRow>();
+        foreach (var week in DemoOutcomes.Generate())
+        {
+            var at = now - TimeSpan.FromDays(week.WeeksAgo * 7 - 3.5);
+            var csv = new StringWriter();
+            LeadCsvWriter.WriteRaw(csv, week.Leads, includeLabel: false, includeLeadId: true);
+            await using var stream = new MemoryStream(Encoding.UTF8.GetBytes(csv.ToString()));
+            var name = $"demo-week-{week.WeeksAgo}-{week.Kind.ToString().ToLowerInvariant()}.csv";
+            await ingestion.IngestAsync(stream, name, "demo", timestamp: at, cancellationToken: cancellationToken);
+            for (var i = 0; i < week.Leads.Count; i++)
+            {
+                var observed = at + TimeSpan.FromDays(week.OutcomeDelayDays[i]);
+                if (observed < now)
+                {
+                    rows.Add(new OutcomeRow(rows.Count + 1, week.Leads[i].LeadId!, week.Leads[i].Engaged == 1, observed));
+                }
+            }
+        }
+        var report = await outcomes.RecordAsync(rows, "demo", cancellationToken);
+        logger.LogInformation("Seeded 8 demo weeks for the Performance page: {Matched} outcomes so far", report.Matched);
     }
 }

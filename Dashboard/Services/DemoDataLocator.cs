@@ -10,6 +10,9 @@ public sealed class DemoDataOptions
 
     /// <summary>On a fresh store, also upload the five drift-study scenarios as demo batches.</summary>
     public bool SeedBatches { get; set; } = true;
+
+    /// <summary>Also seed eight weeks of scored leads with late outcomes (normal, concept-drift and input-drift weeks) for the Performance page.</summary>
+    public bool SeedOutcomes { get; set; } = true;
 }
 
 /// <summary>Finds the demo data generated into the repository's data/ folder.</summary>

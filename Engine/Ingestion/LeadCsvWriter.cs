@@ -11,11 +11,13 @@ public static class LeadCsvWriter
     /// cell. Formula neutralisation is off so the file reads back unchanged; use <see cref="SafeCsvWriter"/>
     /// for spreadsheet exports.
     /// </summary>
-    public static void WriteRaw(TextWriter writer, IEnumerable<RawLead> leads, bool includeLabel, RawSchema? schema = null)
+    public static void WriteRaw(TextWriter writer, IEnumerable<RawLead> leads, bool includeLabel, RawSchema? schema = null,
+        bool includeLeadId = false)
     {
         schema ??= RawSchema.Leads;
         using var csv = new SafeCsvWriter(writer, leaveOpen: true, neutralizeFormulas: false);
-        csv.WriteRow(schema.Columns.Select(c => c.Name).Concat(includeLabel ? [RawSchema.LabelColumn] : []));
+        csv.WriteRow(schema.Columns.Select(c => c.Name).Concat(includeLabel ? [RawSchema.LabelColumn] : [])
+            .Concat(includeLeadId ? [RawSchema.LeadIdColumn] : []));
         foreach (var lead in leads)
         {
             for (var i = 0; i < schema.Columns.Count; i++)
@@ -32,6 +34,10 @@ public static class LeadCsvWriter
             if (includeLabel)
             {
                 csv.WriteNumber(lead.Engaged);
+            }
+            if (includeLeadId)
+            {
+                csv.WriteText(lead.LeadId);
             }
             csv.EndRow();
         }

@@ -25,6 +25,10 @@ public static class Format
         double d => d.ToString("0.####", CultureInfo.InvariantCulture),
     };
 
+    /// <summary>An expected count or rate of things (conversions a day, leads a day): one decimal, thousands separated.</summary>
+    public static string Quantity(double? value) =>
+        value is { } v && double.IsFinite(v) ? v.ToString("N1", CultureInfo.InvariantCulture) : Missing;
+
     /// <summary>A model metric (ROC AUC, F1, …) with 3 decimals.</summary>
     public static string Metric(double? value) =>
         value is { } v && double.IsFinite(v) ? v.ToString("0.000", CultureInfo.InvariantCulture) : Missing;
