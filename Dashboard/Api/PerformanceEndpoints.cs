@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Serialization;
 using LeadScoring.Core.Performance;
 using LeadScoring.Dashboard.Api.Contracts;
 using LeadScoring.Engine.Domain;
@@ -12,6 +14,13 @@ namespace LeadScoring.Dashboard.Api;
 /// </summary>
 public static class PerformanceEndpoints
 {
+    // snake_case like the rest of the API's bodies (the nested engine records carry no attributes of their own).
+    private static readonly JsonSerializerOptions s_json = new(JsonSerializerDefaults.Web)
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) },
+    };
+
     public static RouteGroupBuilder MapPerformanceApi(this IEndpointRouteBuilder endpoints)
     {
         var group = endpoints.MapGroup("/api/performance").WithTags("Performance")
@@ -33,7 +42,7 @@ public static class PerformanceEndpoints
             return TypedResults.Json(new ErrorResponse("bad_request", error!), statusCode: StatusCodes.Status400BadRequest);
         }
         var report = await performance.GetAsync(query, context.RequestAborted);
-        return TypedResults.Json(PerformanceResponse.Create(report));
+        return TypedResults.Json(PerformanceResponse.Create(report), s_json);
     }
 
     /// <summary>The query, or null with a message naming the parameter.</summary>
