@@ -65,3 +65,15 @@ public sealed record PerformanceReport(
     /// <summary>Metrics that get worse-than-reference flags (two consecutive buckets wholly below the reference interval).</summary>
     public static IReadOnlyList<string> FlaggedMetrics { get; } = ["roc_auc", "f1", "precision", "recall"];
 }
+
+/// <summary>The Overview tile's answer to "is the model still good?".</summary>
+/// <param name="Version">The champion, e.g. "v1".</param>
+/// <param name="EstimatedBucket">The latest week with an estimate.</param>
+/// <param name="Estimated">Its CBPE estimate and band.</param>
+/// <param name="ReferenceF1">F1 on the holdout, with its interval.</param>
+/// <param name="RealizedBucket">The latest week with enough labels.</param>
+/// <param name="RealizedF1">Its realized F1, with its interval.</param>
+/// <param name="Flagged">Metrics flagged worse in the latest week.</param>
+/// <param name="CbpeUnavailable">Why there is no estimate, or null.</param>
+public sealed record ModelHealth(string? Version, string? EstimatedBucket, CbpeChunkResult? Estimated, MetricResult? ReferenceF1,
+    string? RealizedBucket, MetricResult? RealizedF1, IReadOnlyList<string> Flagged, string? CbpeUnavailable);

@@ -1,6 +1,7 @@
 using LeadScoring.Core.Models;
 using LeadScoring.Core.Outcomes;
 using LeadScoring.Core.Storage;
+using LeadScoring.Engine.Domain;
 using LeadScoring.Engine.Performance.Business;
 using LeadScoring.Engine.Performance.Calibration;
 using LeadScoring.Engine.Performance.Cbpe;
@@ -20,6 +21,8 @@ public sealed class PerformanceService(ILeadScoringDbFactory dbFactory, ModelVer
     IOptions<OutcomeOptions> outcomeOptions, IOptions<PerformanceOptions> options)
 {
     private const sbyte Unknown = -1;
+    private static readonly TimeSpan s_healthCacheFor = TimeSpan.FromMinutes(1);
+    private volatile HealthCache? _health; // one reference: readers on other circuits never see half of it
 
     /// <summary>The label rule in force.</summary>
     public LabelRule Rule => new(outcomeOptions.Value.MaturityDays, outcomeOptions.Value.AbsentMeansNegative);
@@ -51,6 +54,29 @@ public sealed class PerformanceService(ILeadScoringDbFactory dbFactory, ModelVer
         }
         return await Task.Run(() => Analyze(query, version, rule, settings, realizedOptions, reference, referenceRealized, cbpe,
             unavailable, rows, truncated), cancellationToken);
+    }
+
+    /// <summary>
+    /// The champion's health for the Overview tile: the latest week's CBPE estimate of F1 against the holdout's F1 and
+    /// the realized F1 of the latest week with enough mature labels, over the last eight weeks. Cached for a minute
+    /// (the tile refreshes often; outcomes arrive in batches).
+    /// </summary>
+    public async Task<ModelHealth> HealthAsync(CancellationToken cancellationToken = default)
+    {
+        var now = time.GetUtcNow();
+        if (_health is { } cached && now - cached.At < s_healthCacheFor)
+        {
+            return cached.Health;
+        }
+        var window = new TimeWindow(now.AddDays(-56).ToUnixTimeMilliseconds(), now.ToUnixTimeMilliseconds());
+        var report = await GetAsync(new PerformanceQuery(window, ChunkPeriod.Week), cancellationToken);
+        var estimated = report.Buckets.LastOrDefault(b => b.Estimated is not null);
+        var realized = report.Buckets.LastOrDefault(b => b.Realized is RealizedMetrics);
+        var health = new ModelHealth(report.Version?.Label, estimated?.Key, estimated?.Estimated,
+            report.Reference is RealizedMetrics r ? r.F1 : null, realized?.Key, (realized?.Realized as RealizedMetrics)?.F1,
+            [.. report.Flags.Where(f => f.Value.Count > 0 && f.Value[^1].Flagged).Select(f => f.Key)], report.CbpeUnavailable);
+        _health = new HealthCache(now, health);
+        return health;
     }
 
     private PerformanceReport Analyze(PerformanceQuery query, ModelVersionInfo version, LabelRule rule, PerformanceOptions settings,
@@ -166,4 +192,6 @@ public sealed class PerformanceService(ILeadScoringDbFactory dbFactory, ModelVer
     }
 
     private sealed record Row(long TimestampMs, double Score, int? Actual);
+
+    private sealed record HealthCache(DateTimeOffset At, ModelHealth Health);
 }

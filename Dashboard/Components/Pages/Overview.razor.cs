@@ -3,6 +3,8 @@ using LeadScoring.Core.Storage;
 using Microsoft.AspNetCore.Components;
 using MudBlazor;
 using LeadScoring.Core.Monitoring;
+using LeadScoring.Core.Performance;
+using LeadScoring.Engine.Performance.Metrics;
 
 using LeadScoring.Engine.Reporting;
 
@@ -11,17 +13,43 @@ namespace LeadScoring.Dashboard.Components.Pages;
 public sealed partial class Overview
 {
     private OverviewSnapshot? _snapshot;
+    private ModelHealth? _health;
 
     [Inject]
     public required OverviewService Service { get; init; }
+
+    [Inject]
+    public required PerformanceService Performance { get; init; }
 
     protected override StoreChange ReloadOn =>
         StoreChange.Predictions | StoreChange.Requests | StoreChange.Health | StoreChange.Models | StoreChange.Batches;
 
     protected override TimeSpan? RefreshEvery => TimeSpan.FromSeconds(15);
 
-    protected override async Task LoadAsync(CancellationToken cancellationToken) =>
-        _snapshot = await Service.ReadAsync(cancellationToken);
+    protected override async Task LoadAsync(CancellationToken cancellationToken)
+    {
+        var snapshot = Service.ReadAsync(cancellationToken);
+        var health = Performance.HealthAsync(cancellationToken);
+        await Task.WhenAll(snapshot, health);
+        (_snapshot, _health) = (snapshot.Result, health.Result);
+    }
+
+    private string HealthValue() => _health?.Estimated is { } e
+        ? $"F1 ≈ {Format.Metric(e.Estimated.F1)} [{Format.Metric(e.LowerConfidenceBound.F1)}, {Format.Metric(e.UpperConfidenceBound.F1)}]"
+        : "no estimate";
+
+    private string HealthHint() => _health is not { } h ? ""
+        : $"estimated (CBPE), week {h.EstimatedBucket ?? "–"}; holdout F1 {(h.ReferenceF1 is MetricEstimate r ? Format.Metric(r.Value) : "–")}; " +
+          (h.RealizedF1 is MetricEstimate f ? $"realized {Format.Metric(f.Value)} [{Format.Metric(f.Lower)}, {Format.Metric(f.Upper)}] in week {h.RealizedBucket}" : "no mature labels yet") +
+          (h.Flagged.Count > 0 ? $"; worse: {string.Join(", ", h.Flagged)}" : "");
+
+    private Color HealthColor() => _health switch
+    {
+        { Flagged.Count: > 0 } => Color.Error,
+        { Estimated.Alerts.Count: > 0 } => Color.Warning,
+        { Estimated: not null } => Color.Success,
+        _ => Color.Default,
+    };
 
     internal static ProbeStatus? Local(OverviewSnapshot s) => s.Probes.FirstOrDefault(p => p.Target == OverviewService.LocalTarget);
 
