@@ -13,6 +13,7 @@ public static class Program
         ["ingestion"] = Ingestion.IngestionBenchmark.Run,
         ["upload-e2e"] = Upload.UploadEndToEndBenchmark.Run,
         ["page-queries"] = PageQueries.PageQueriesBenchmark.Run,
+        ["performance"] = Performance.PerformanceBenchmark.Run,
     };
 
     public static int Main(string[] args)

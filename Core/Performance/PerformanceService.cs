@@ -2,6 +2,7 @@ using LeadScoring.Core.Models;
 using LeadScoring.Core.Outcomes;
 using LeadScoring.Core.Storage;
 using LeadScoring.Engine.Domain;
+using LeadScoring.Engine.Performance;
 using LeadScoring.Engine.Performance.Business;
 using LeadScoring.Engine.Performance.Calibration;
 using LeadScoring.Engine.Performance.Cbpe;
@@ -11,6 +12,20 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 namespace LeadScoring.Core.Performance;
+
+/// <summary>A version's holdout made ready: the CBPE state, the realized figures with intervals, or why there are none.</summary>
+public sealed record PreparedReference(PerformanceReference? Reference, CbpeState? Cbpe, RealizedPerformance? Realized, string? Unavailable)
+{
+    public static PreparedReference Prepare(PerformanceReference? reference, RealizedOptions options) => reference is null
+        ? new(null, null, null, "this version was registered without a labelled holdout")
+        : new(reference, reference.Cbpe(), RealizedCalculator.Compute(reference.Scores, reference.Labels, options), reference.CbpeUnavailable);
+}
+
+/// <summary>One stored prediction as the performance computation needs it.</summary>
+/// <param name="TimestampMs">When it was scored (Unix ms).</param>
+/// <param name="Score">Its score.</param>
+/// <param name="Actual">Its outcome (1, 0), or null while unknown.</param>
+public sealed record ScoredPrediction(long TimestampMs, double Score, int? Actual);
 
 /// <summary>
 /// Realized and estimated (CBPE) performance of one model version over a window: the store gives (time, score,
@@ -23,6 +38,7 @@ public sealed class PerformanceService(ILeadScoringDbFactory dbFactory, ModelVer
     private const sbyte Unknown = -1;
     private static readonly TimeSpan s_healthCacheFor = TimeSpan.FromMinutes(1);
     private volatile HealthCache? _health; // one reference: readers on other circuits never see half of it
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<int, PreparedReference> _references = new();
 
     /// <summary>The label rule in force.</summary>
     public LabelRule Rule => new(outcomeOptions.Value.MaturityDays, outcomeOptions.Value.AbsentMeansNegative);
@@ -34,26 +50,34 @@ public sealed class PerformanceService(ILeadScoringDbFactory dbFactory, ModelVer
         var versions = await catalog.ListAsync(cancellationToken);
         var version = ModelVersionCatalog.Resolve(versions, query.ModelVersionId);
         var rule = Rule;
-        var realizedOptions = new RealizedOptions
-        {
-            Threshold = version?.DecisionThreshold ?? ModelVersionCatalog.DefaultThreshold,
-            MinimumLabelled = settings.MinLabelled, Resamples = settings.Resamples, Seed = settings.Seed,
-        };
         if (version is null)
         {
-            return Empty(query, null, rule, settings, realizedOptions, null, null, "no model version is registered");
+            var none = new RealizedOptions { MinimumLabelled = settings.MinLabelled };
+            return Empty(query, null, rule, settings, none, null, null, "no model version is registered");
         }
 
-        var (reference, rows, truncated) = await LoadAsync(version.Id, query, settings.MaxRows, cancellationToken);
-        var cbpe = reference?.Cbpe();
-        var unavailable = reference is null ? "this version was registered without a labelled holdout" : reference.CbpeUnavailable;
-        var referenceRealized = reference is null ? null : RealizedCalculator.Compute(reference.Scores, reference.Labels, realizedOptions);
+        var (prepared, rows, truncated) = await LoadAsync(version, settings, query, cancellationToken);
+        var now = time.GetUtcNow();
+        return await Task.Run(() => Compute(query, version, rule, settings, prepared, rows, truncated, now), cancellationToken);
+    }
+
+    /// <summary>
+    /// The computation alone, on predictions already read (in time order): the benchmark times this, the service adds
+    /// the store read in front of it.
+    /// </summary>
+    public static PerformanceReport Compute(PerformanceQuery query, ModelVersionInfo version, LabelRule rule, PerformanceOptions settings,
+        PreparedReference prepared, IReadOnlyList<ScoredPrediction> rows, bool truncated, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(version);
+        ArgumentNullException.ThrowIfNull(prepared);
+        ArgumentNullException.ThrowIfNull(rows);
+        var realizedOptions = RealizedOptionsFor(version, settings);
+        var (reference, cbpe, referenceRealized, unavailable) = (prepared.Reference, prepared.Cbpe, prepared.Realized, prepared.Unavailable);
         if (rows.Count == 0)
         {
             return Empty(query, version, rule, settings, realizedOptions, referenceRealized, cbpe, unavailable) with { Truncated = truncated };
         }
-        return await Task.Run(() => Analyze(query, version, rule, settings, realizedOptions, reference, referenceRealized, cbpe,
-            unavailable, rows, truncated), cancellationToken);
+        return Analyze(query, version, rule, settings, realizedOptions, reference, referenceRealized, cbpe, unavailable, rows, truncated, now);
     }
 
     /// <summary>
@@ -79,16 +103,16 @@ public sealed class PerformanceService(ILeadScoringDbFactory dbFactory, ModelVer
         return health;
     }
 
-    private PerformanceReport Analyze(PerformanceQuery query, ModelVersionInfo version, LabelRule rule, PerformanceOptions settings,
+    private static PerformanceReport Analyze(PerformanceQuery query, ModelVersionInfo version, LabelRule rule, PerformanceOptions settings,
         RealizedOptions realizedOptions, PerformanceReference? reference, RealizedPerformance? referenceRealized, CbpeState? cbpe,
-        string? unavailable, List<Row> rows, bool truncated)
+        string? unavailable, IReadOnlyList<ScoredPrediction> rows, bool truncated, DateTimeOffset now)
     {
         var n = rows.Count;
         var scores = new double[n];
         var outcomes = new sbyte[n];
         var times = new DateTime[n];
         var pending = new bool[n];
-        var matureMs = time.GetUtcNow().ToUnixTimeMilliseconds() - (long)rule.MaturityDays * 86_400_000;
+        var matureMs = now.ToUnixTimeMilliseconds() - (long)rule.MaturityDays * 86_400_000;
         for (var i = 0; i < n; i++)
         {
             var row = rows[i];
@@ -110,17 +134,28 @@ public sealed class PerformanceService(ILeadScoringDbFactory dbFactory, ModelVer
         }
 
         var chunks = query.ChunkSize is { } size and > 0 ? Chunking.BySize(n, size) : Chunking.ByPeriod(times, query.Bucket);
-        var estimates = cbpe is null ? null : CbpeEstimator.Estimate(cbpe, scores, outcomes, chunks);
-        var buckets = new List<PerformanceBucket>(chunks.Count);
+        // The window's realized metrics and the per-chunk estimates come from one sort and one pass (PerformanceEngine).
+        RealizedPerformance windowRealized;
+        IReadOnlyList<CbpeChunkResult>? estimates = null;
+        var (allScores, allLabels, allPending) = Labelled([.. Enumerable.Range(0, n)], scores, outcomes, pending);
+        if (cbpe is not null)
+        {
+            var window = PerformanceEngine.Analyze(cbpe, scores, outcomes, chunks, realizedOptions);
+            (windowRealized, estimates) = (window.Realized, window.Chunks);
+        }
+        else
+        {
+            windowRealized = RealizedCalculator.Compute(allScores, allLabels, realizedOptions);
+        }
+        var buckets = new PerformanceBucket[chunks.Count];
         foreach (var chunk in chunks)
         {
             var (chunkScores, chunkLabels, pendingCount) = Labelled(chunk.Rows, scores, outcomes, pending);
-            buckets.Add(new PerformanceBucket(chunk.Key, chunk.Start, chunk.Count, chunkLabels.Length, pendingCount,
+            buckets[chunk.Index] = new PerformanceBucket(chunk.Key, chunk.Start, chunk.Count, chunkLabels.Length, pendingCount,
                 chunk.Count - chunkLabels.Length - pendingCount,
-                RealizedCalculator.Compute(chunkScores, chunkLabels, realizedOptions), estimates?[chunk.Index]));
+                RealizedCalculator.Compute(chunkScores, chunkLabels, realizedOptions), estimates?[chunk.Index]);
         }
 
-        var (allScores, allLabels, allPending) = Labelled([.. Enumerable.Range(0, n)], scores, outcomes, pending);
         var flags = referenceRealized is null
             ? new Dictionary<string, IReadOnlyList<BucketFlag>>()
             : PerformanceReport.FlaggedMetrics.ToDictionary(m => m,
@@ -128,14 +163,12 @@ public sealed class PerformanceService(ILeadScoringDbFactory dbFactory, ModelVer
         var capacity = query.Capacity is > 0 ? query.Capacity.Value : settings.DailyCapacity;
         var lastWeekFrom = times[^1].AddDays(-7);
         var recent = scores.Where((_, i) => times[i] > lastWeekFrom).ToArray();
+        var business = cbpe is null ? default : BusinessView.Summarize(cbpe, scores, outcomes, [capacity]);
         return new PerformanceReport(query, version, rule, settings.MinLabelled, n, allLabels.Length, allPending,
-            n - allLabels.Length - allPending, truncated, referenceRealized, unavailable, cbpe,
-            RealizedCalculator.Compute(allScores, allLabels, realizedOptions), buckets, flags,
+            n - allLabels.Length - allPending, truncated, referenceRealized, unavailable, cbpe, windowRealized, buckets, flags,
             reference is null ? null : CalibrationAnalysis.ReliabilityDiagram(reference.Scores, reference.Labels),
             allLabels.Length >= settings.MinLabelled ? CalibrationAnalysis.ReliabilityDiagram(allScores, allLabels) : null,
-            cbpe is null ? null : BusinessView.Gains(cbpe, scores, outcomes).Realized,
-            cbpe is null ? null : BusinessView.Gains(cbpe, scores, outcomes).Expected,
-            cbpe is null ? [] : BusinessView.TopK(cbpe, scores, outcomes, [capacity]),
+            business.Realized, business.Expected, business.TopK ?? [],
             cbpe is null || recent.Length == 0 ? null : BusinessView.PlanCapacity(cbpe, recent, 7, capacity, version.DecisionThreshold));
     }
 
@@ -168,19 +201,31 @@ public sealed class PerformanceService(ILeadScoringDbFactory dbFactory, ModelVer
             RealizedCalculator.Compute([], [], realizedOptions), [], new Dictionary<string, IReadOnlyList<BucketFlag>>(),
             null, null, null, null, [], null);
 
-    private async Task<(PerformanceReference? Reference, List<Row> Rows, bool Truncated)> LoadAsync(int versionId, PerformanceQuery query,
-        int maxRows, CancellationToken cancellationToken)
+    private static RealizedOptions RealizedOptionsFor(ModelVersionInfo version, PerformanceOptions settings) => new()
     {
+        Threshold = version.DecisionThreshold, MinimumLabelled = settings.MinLabelled, Resamples = settings.Resamples, Seed = settings.Seed,
+    };
+
+    private async Task<(PreparedReference Reference, List<ScoredPrediction> Rows, bool Truncated)> LoadAsync(ModelVersionInfo version,
+        PerformanceOptions settings, PerformanceQuery query, CancellationToken cancellationToken)
+    {
+        var (versionId, maxRows) = (version.Id, settings.MaxRows);
         await using var db = dbFactory.CreateDbContext();
-        var referenceJson = await db.ModelVersions.AsNoTracking().Where(m => m.Id == versionId)
-            .Select(m => m.PerformanceReferenceJson).SingleOrDefaultAsync(cancellationToken);
+        // A version's holdout never changes: its CBPE state and realized figures are prepared once per process.
+        if (!_references.TryGetValue(versionId, out var prepared))
+        {
+            var json = await db.ModelVersions.AsNoTracking().Where(m => m.Id == versionId)
+                .Select(m => m.PerformanceReferenceJson).SingleOrDefaultAsync(cancellationToken);
+            prepared = PreparedReference.Prepare(json is null ? null : PerformanceReference.FromJson(json), RealizedOptionsFor(version, settings));
+            _references[versionId] = prepared;
+        }
         var (from, to) = (query.Window.FromMs, query.Window.ToMs);
         // Newest first so a cap keeps the most recent predictions; then back to time order for the buckets.
         var rows = await db.Predictions.AsNoTracking()
             .Where(p => p.ModelVersionId == versionId && p.TimestampMs >= from && p.TimestampMs < to)
             .OrderByDescending(p => p.TimestampMs)
             .Take(maxRows + 1)
-            .Select(p => new Row(p.TimestampMs, p.Score, p.ActualEngaged))
+            .Select(p => new ScoredPrediction(p.TimestampMs, p.Score, p.ActualEngaged))
             .ToListAsync(cancellationToken);
         var truncated = rows.Count > maxRows;
         if (truncated)
@@ -188,10 +233,9 @@ public sealed class PerformanceService(ILeadScoringDbFactory dbFactory, ModelVer
             rows.RemoveAt(rows.Count - 1);
         }
         rows.Reverse();
-        return (referenceJson is null ? null : PerformanceReference.FromJson(referenceJson), rows, truncated);
+        return (prepared, rows, truncated);
     }
 
-    private sealed record Row(long TimestampMs, double Score, int? Actual);
 
     private sealed record HealthCache(DateTimeOffset At, ModelHealth Health);
 }
