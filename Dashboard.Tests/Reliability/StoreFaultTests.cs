@@ -142,7 +142,9 @@ public sealed class StoreFaultTests(FaultyStoreAppFactory factory) : IClassFixtu
         Assert.NotNull(upload.Headers.RetryAfter);
         Assert.Contains("database is busy", uploadBody, StringComparison.Ordinal);
         Assert.False(BadInputCorpus.LooksLikeExceptionText(uploadBody), uploadBody);
-        Assert.InRange(uploadSeconds, 0, 6.5); // the 5 s busy timeout, not the driver's 30 s
+        // The 5 s busy timeout, not the driver's 30 s. Alone it answers in ~5 s; one CI run on a loaded machine took
+        // 10.7 s (two 5 s waits logged), so the bound only separates our timeout from the driver's.
+        Assert.InRange(uploadSeconds, 0, 15);
         Assert.StartsWith("degraded / degraded", healthWhileLocked, StringComparison.Ordinal);
         Assert.InRange(predictSeconds, 0, 5); // /predict never waits for the lock
         Assert.Contains(HttpStatusCode.OK, predictStatuses);
