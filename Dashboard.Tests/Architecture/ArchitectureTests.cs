@@ -18,7 +18,7 @@ public sealed class ArchitectureTests
 
     /// <summary>Engine rooms, lowest first.</summary>
     public static readonly string[] EngineRooms =
-        ["Domain", "Reporting", "Statistics", "Features", "Ingestion", "Scoring", "Drift", "Performance", "Training", "DemoData"];
+        ["Domain", "Reporting", "Statistics", "Features", "Ingestion", "Scoring", "Drift", "Performance", "Training", "Explanations", "DemoData"];
 
     /// <summary>Core rooms, lowest first.</summary>
     public static readonly string[] CoreRooms = ["Storage", "Models", "Predictions", "Outcomes", "Performance", "Batches", "DriftRuns", "Monitoring"];
