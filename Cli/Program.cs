@@ -10,13 +10,14 @@ public static class Program
     /// <summary>The root command with every sub-command; public so tests can invoke it in-process.</summary>
     public static RootCommand BuildRootCommand()
     {
-        var root = new RootCommand("LeadScoring command-line tool: features, scoring, training, drift and estimated performance on files, for scheduled jobs (no database needed).");
+        var root = new RootCommand("LeadScoring command-line tool: features, scoring, training, drift, estimated performance and explanations on files, for scheduled jobs (no database needed).");
         root.Subcommands.Add(ScoreCommand.Create());
         root.Subcommands.Add(FeaturesCommand.Create());
         root.Subcommands.Add(GenerateDemoDataCommand.Create());
         root.Subcommands.Add(TrainCommand.Create());
         root.Subcommands.Add(DriftCommand.Create());
         root.Subcommands.Add(PerformanceCommand.Create());
+        root.Subcommands.Add(ExplainCommand.Create());
         root.Subcommands.Add(SchemaCommand.Create());
         root.Subcommands.Add(MakeUploadCommand.Create());
         return root;
