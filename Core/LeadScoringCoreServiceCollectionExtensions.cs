@@ -36,6 +36,7 @@ public static class LeadScoringCoreServiceCollectionExtensions
         services.AddSingleton<BatchQueries>();
         services.AddSingleton<Outcomes.OutcomeService>();
         services.AddSingleton<Performance.PerformanceService>();
+        services.AddSingleton<Explanations.ExplanationService>();
         services.Configure<Performance.PerformanceOptions>(configuration.GetSection(Performance.PerformanceOptions.SectionName));
         services.Configure<Outcomes.OutcomeOptions>(configuration.GetSection(Outcomes.OutcomeOptions.SectionName));
         services.AddSingleton<Storage.Rollups.PredictionRollups>();

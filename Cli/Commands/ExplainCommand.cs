@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
 using LeadScoring.Engine.Explanations;
-using LeadScoring.Engine.Features;
 using LeadScoring.Engine.Scoring;
 using Microsoft.ML.OnnxRuntime;
 
@@ -45,9 +44,7 @@ public static class ExplainCommand
             var leads = FeatureRows.From(ProcessedFeatureCsv.ReadFile(inputPath, columns));
             var explainer = Explainer.Create(ensemble, backgroundRows);
             var batch = explainer.ExplainMany(leads);
-            // Raw columns follow the model's own input order (the grouping of each feature name).
-            var raw = FeatureGrouping.RawColumns;
-            var grouping = new FeatureGrouping(columns, [.. columns.Select(c => raw.GroupNames[raw.GroupOf(FeatureSchema.IndexOf(c))])]);
+            var grouping = FeatureGrouping.RawColumnsFor(columns);
 
             using var writer = outputPath is null ? null : new StreamWriter(outputPath);
             var target = writer ?? stdout;

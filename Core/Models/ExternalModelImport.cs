@@ -50,6 +50,7 @@ public static class ExternalModelImport
         byte[]? drift = null;
         double[]? referenceScores = null;
         LabelledScores? holdoutPairs = null;
+        double[]? background = null;
         var training = new Dictionary<string, object?> { ["imported"] = true, ["pipeline"] = pipeline.Source, ["onnxBytes"] = onnx.Length };
         if (referenceLeads is { Count: >= 20 })
         {
@@ -61,12 +62,13 @@ public static class ExternalModelImport
             metrics = JsonSerializer.Serialize(new { holdout = evaluation }, ModelVersionBuilder.s_json);
             var trainFeatures = pipeline.TransformBatch([.. train.Select(i => referenceLeads[i])]);
             referenceScores = scorer.ScoreBatch(trainFeatures).Probabilities;
+            background = ModelVersionBuilder.ExplanationBackgroundOf(trainFeatures);
             drift = ModelRegistry.EncodeDriftReference(DriftReference.Build(LeadDriftData.FromFeatures(trainFeatures), referenceScores));
             training["holdoutRows"] = holdout.Length;
             training["seed"] = seed;
         }
         return new NewModelVersion(name, "imported", onnx, pipeline.ToJson(), model.FeatureColumns, threshold, metrics,
-            JsonSerializer.Serialize(training, ModelVersionBuilder.s_json), drift, referenceScores, holdoutPairs);
+            JsonSerializer.Serialize(training, ModelVersionBuilder.s_json), drift, referenceScores, holdoutPairs, background);
     }
 
     /// <summary>The original system's target_encoding.json (as uploaded text) with the original medians.</summary>

@@ -47,6 +47,7 @@ public sealed class ModelRegistry(ILeadScoringDbFactory dbFactory, ModelVersionC
                 DecisionThreshold = version.Threshold, MetricsJson = version.MetricsJson, TrainingJson = version.TrainingJson,
                 DriftReference = version.DriftReference, ReferenceScores = version.ReferenceScores is null ? null : FeatureBlob.Pack(version.ReferenceScores),
                 PerformanceReferenceJson = version.Holdout is null ? null : PerformanceReference.Fit(version.Holdout, version.Threshold).ToJson(),
+                ExplanationBackground = version.ExplanationBackground is null ? null : FeatureBlob.Pack(version.ExplanationBackground),
             };
             db.ModelVersions.Add(record);
             await db.SaveChangesAsync(cancellationToken);

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using LeadScoring.Engine.Explanations;
 using LeadScoring.Engine.Domain;
 using LeadScoring.Engine.Drift;
 using LeadScoring.Engine.Features;
@@ -106,10 +107,14 @@ public static class ModelVersionBuilder
         }
         var version = new NewModelVersion(name, "trained", trained.OnnxModel, pipeline.ToJson(), FeatureSchema.Names, trained.Threshold,
             metrics, JsonSerializer.Serialize(training, s_json), ModelRegistry.EncodeDriftReference(driftReference), trainScores,
-            new LabelledScores(holdoutScores, data.HoldoutLabels));
+            new LabelledScores(holdoutScores, data.HoldoutLabels), ExplanationBackgroundOf(data.TrainFeatures));
         progress?.Report(new BuildProgress(1.0, "Built"));
         return new BuiltModel(version, holdoutEvaluation, holdoutRows, trained);
     }
+
+    /// <summary>The fixed-seed background sample (200 rows) that explanations of this version are computed against.</summary>
+    internal static double[] ExplanationBackgroundOf(double[] trainFeatures) =>
+        BackgroundSample.Draw(new FeatureRows(trainFeatures, FeatureSchema.Count)).Values;
 
     internal static readonly JsonSerializerOptions s_json = new() { NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals };
 }

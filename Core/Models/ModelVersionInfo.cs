@@ -26,11 +26,12 @@ public sealed record ModelVersionInfo(
 /// <param name="TrainingJson">Training description, JSON.</param>
 /// <param name="DriftReference">Serialized drift reference of the training data.</param>
 /// <param name="ReferenceScores">The model's scores on its reference rows.</param>
+/// <param name="ExplanationBackground">Background rows for explanations, row-major (200 × 47 by default).</param>
 /// <param name="Holdout">The labelled holdout it was evaluated on (performance reference and CBPE), when there is one.</param>
 public sealed record NewModelVersion(
     string Name, string Origin, byte[] OnnxModel, string PipelineStateJson, IReadOnlyList<string> FeatureColumns, double Threshold,
     string? MetricsJson, string? TrainingJson, byte[]? DriftReference, double[]? ReferenceScores,
-    LabelledScores? Holdout = null);
+    LabelledScores? Holdout = null, double[]? ExplanationBackground = null);
 
 /// <summary>A version's labelled holdout: the scores it gave and what happened (1 engaged, 0 not).</summary>
 public sealed record LabelledScores(double[] Scores, int[] Labels);

@@ -1,6 +1,4 @@
 using System.Globalization;
-using System.Text.Json;
-using System.Text.Json.Serialization;
 using LeadScoring.Core.Performance;
 using LeadScoring.Dashboard.Api.Contracts;
 using LeadScoring.Engine.Domain;
@@ -14,12 +12,6 @@ namespace LeadScoring.Dashboard.Api;
 /// </summary>
 public static class PerformanceEndpoints
 {
-    // snake_case like the rest of the API's bodies (the nested engine records carry no attributes of their own).
-    private static readonly JsonSerializerOptions s_json = new(JsonSerializerDefaults.Web)
-    {
-        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
-        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) },
-    };
 
     public static RouteGroupBuilder MapPerformanceApi(this IEndpointRouteBuilder endpoints)
     {
@@ -42,7 +34,7 @@ public static class PerformanceEndpoints
             return TypedResults.Json(new ErrorResponse("bad_request", error!), statusCode: StatusCodes.Status400BadRequest);
         }
         var report = await performance.GetAsync(query, context.RequestAborted);
-        return TypedResults.Json(PerformanceResponse.Create(report), s_json);
+        return TypedResults.Json(PerformanceResponse.Create(report), ApiJson.SnakeCase);
     }
 
     /// <summary>The query, or null with a message naming the parameter.</summary>

@@ -71,28 +71,59 @@ public static class PredictionEndpoints
     private static async Task<IResult> PredictBatchAsync(HttpContext context, LeadScoringService scoring)
     {
         var started = Stopwatch.GetTimestamp();
-        var (document, failure) = await ReadJsonAsync(context);
+        var (leads, failure) = await ReadLeadsAsync(context);
         if (failure is not null)
         {
             return failure;
+        }
+        var count = leads!.Count;
+        var scored = scoring.Score(leads);
+        if (scored is null)
+        {
+            return ApiErrors.ModelNotLoaded();
+        }
+        // As the original: every prediction carries the batch's time divided by its size.
+        var perLead = scored.InferenceMs / count;
+        var predictions = scored.Scores.Select(s => ToResponse(s, scored.ModelVersion, perLead)).ToList();
+        var response = new BatchPredictionResponse(predictions, count,
+            ScoreRules.PythonRound(scored.Scores.Average(s => s.Score), 4), scored.Scores.Count(s => s.Engaged));
+        return scoring.Record(scored, Stopwatch.GetElapsedTime(started).TotalMilliseconds, requestId: RequestId(context))
+            ? TypedResults.Ok(response)
+            : ApiErrors.StoreUnavailable(context);
+    }
+
+    private static LeadPredictionResponse ToResponse(LeadScore score, string modelVersion, double inferenceMs) =>
+        new(ScoreRules.RoundScore(score.Score), ScoreRules.LabelText(score.Engaged), ScoreRules.ConfidenceText(score.Confidence),
+            modelVersion, Math.Round(inferenceMs, 3));
+
+    /// <summary>
+    /// A <c>{"leads": [...]}</c> body read and validated as <c>/predict/batch</c> does (1 to <see cref="MaxBatchSize"/>
+    /// leads, field-level 422s, one invalid lead rejects all); also used by <c>/api/explain</c>.
+    /// </summary>
+    internal static async Task<(List<RawLead>? Leads, IResult? Failure)> ReadLeadsAsync(HttpContext context)
+    {
+        var (document, failure) = await ReadJsonAsync(context);
+        if (failure is not null)
+        {
+            return (null, failure);
         }
         using (document)
         {
             var root = document!.RootElement;
             if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("leads", out var leadsElement))
             {
-                return ApiErrors.Validation("leads", "Field required", "missing");
+                return (null, ApiErrors.Validation("leads", "Field required", "missing"));
             }
             if (leadsElement.ValueKind != JsonValueKind.Array)
             {
-                return ApiErrors.Validation("leads", "Input should be a valid list", "list_type");
+                return (null, ApiErrors.Validation("leads", "Input should be a valid list", "list_type"));
             }
             var count = leadsElement.GetArrayLength();
             if (count is 0 or > MaxBatchSize)
             {
-                return count == 0
+                return (null, count == 0
                     ? ApiErrors.Validation("leads", "List should have at least 1 item after validation, not 0", "too_short")
-                    : ApiErrors.Validation("leads", $"List should have at most {MaxBatchSize} items after validation, not {count}", "too_long");
+                    : ApiErrors.Validation("leads", $"List should have at most {MaxBatchSize} items after validation, not {count}", "too_long"));
             }
             var errors = new List<ApiFieldError>();
             var leads = new List<RawLead>(count);
@@ -105,29 +136,10 @@ public static class PredictionEndpoints
                     leads.Add(lead);
                 }
             }
-            if (errors.Count > 0)
-            {
-                return ApiErrors.Validation(errors); // one invalid lead rejects the whole batch; nothing is scored or stored
-            }
-            var scored = scoring.Score(leads);
-            if (scored is null)
-            {
-                return ApiErrors.ModelNotLoaded();
-            }
-            // As the original: every prediction carries the batch's time divided by its size.
-            var perLead = scored.InferenceMs / count;
-            var predictions = scored.Scores.Select(s => ToResponse(s, scored.ModelVersion, perLead)).ToList();
-            var response = new BatchPredictionResponse(predictions, count,
-                ScoreRules.PythonRound(scored.Scores.Average(s => s.Score), 4), scored.Scores.Count(s => s.Engaged));
-            return scoring.Record(scored, Stopwatch.GetElapsedTime(started).TotalMilliseconds, requestId: RequestId(context))
-                ? TypedResults.Ok(response)
-                : ApiErrors.StoreUnavailable(context);
+            // One invalid lead rejects the whole batch; nothing is scored or stored.
+            return errors.Count > 0 ? (null, ApiErrors.Validation(errors)) : (leads, null);
         }
     }
-
-    private static LeadPredictionResponse ToResponse(LeadScore score, string modelVersion, double inferenceMs) =>
-        new(ScoreRules.RoundScore(score.Score), ScoreRules.LabelText(score.Engaged), ScoreRules.ConfidenceText(score.Confidence),
-            modelVersion, Math.Round(inferenceMs, 3));
 
     private static async Task<(JsonDocument? Document, IResult? Failure)> ReadJsonAsync(HttpContext context)
     {

@@ -96,6 +96,7 @@ public static class DashboardHostExtensions
         app.MapBatchApi();
         app.MapOutcomeApi();
         app.MapPerformanceApi();
+        app.MapExplanationApi();
         app.MapHealthApi();
         app.MapDriftApi();
         app.MapOpenApi().AllowAnonymous();

@@ -41,6 +41,12 @@ public sealed class ModelVersionRecord
     /// without labelled data (their performance page shows realized figures only).
     /// </summary>
     public string? PerformanceReferenceJson { get; set; }
+
+    /// <summary>
+    /// Background rows for explanations (SHAP): a fixed-seed sample of 200 reference rows, 47 features each, packed as
+    /// <see cref="FeatureBlob"/>; null for versions registered without reference data.
+    /// </summary>
+    public byte[]? ExplanationBackground { get; set; }
 }
 
 public enum ModelStatus

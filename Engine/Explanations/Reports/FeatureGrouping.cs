@@ -47,6 +47,15 @@ public sealed class FeatureGrouping
     public static FeatureGrouping RawColumns { get; } =
         new([.. FeatureSchema.Features.Select(f => f.Name)], [.. FeatureSchema.Features.Select(f => f.RawColumn)]);
 
+    /// <summary>The raw-column grouping for a model whose inputs are <paramref name="modelColumns"/> (its own order).</summary>
+    public static FeatureGrouping RawColumnsFor(IReadOnlyList<string> modelColumns)
+    {
+        ArgumentNullException.ThrowIfNull(modelColumns);
+        return new(modelColumns, [.. modelColumns.Select(c => FeatureSchema.IndexOf(c) is var i and >= 0
+            ? FeatureSchema.Features[i].RawColumn
+            : throw new ArgumentException($"'{c}' is not one of the 47 lead-scoring features.", nameof(modelColumns)))]);
+    }
+
     /// <summary>Feature names in model order.</summary>
     public IReadOnlyList<string> FeatureNames { get; }
 

@@ -269,6 +269,9 @@ namespace LeadScoring.Core.Storage.Migrations.Postgres
                     b.Property<byte[]>("DriftReference")
                         .HasColumnType("bytea");
 
+                    b.Property<byte[]>("ExplanationBackground")
+                        .HasColumnType("bytea");
+
                     b.Property<string>("FeatureColumnsJson")
                         .IsRequired()
                         .HasColumnType("text");

@@ -252,6 +252,9 @@ namespace LeadScoring.Core.Storage.Migrations.Sqlite
                     b.Property<byte[]>("DriftReference")
                         .HasColumnType("BLOB");
 
+                    b.Property<byte[]>("ExplanationBackground")
+                        .HasColumnType("BLOB");
+
                     b.Property<string>("FeatureColumnsJson")
                         .IsRequired()
                         .HasColumnType("TEXT");

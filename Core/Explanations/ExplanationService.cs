@@ -1,0 +1,119 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using LeadScoring.Core.Storage;
+using LeadScoring.Core.Storage.Entities;
+using LeadScoring.Engine.Domain;
+using LeadScoring.Engine.Explanations;
+using LeadScoring.Engine.Scoring;
+using LeadScoring.Engine.Features;
+using Microsoft.EntityFrameworkCore;
+
+namespace LeadScoring.Core.Explanations;
+
+/// <summary>One input's push on the score: φ in log-odds and its share of the score change in percentage points.</summary>
+/// <param name="Name">Raw column or model feature.</param>
+/// <param name="Phi">SHAP value (margin space).</param>
+/// <param name="PercentagePoints">Its part of (score − base score), in percentage points.</param>
+/// <param name="Value">The lead's value of that model feature (null for a raw column).</param>
+public sealed record Factor(string Name, double Phi, double PercentagePoints, double? Value);
+
+/// <summary>Why a lead got its score, by raw column and by model feature (each sorted by |φ|).</summary>
+public sealed record ScoreExplanation(int ModelVersionId, double Score, double BaseScore, double BaseValue,
+    IReadOnlyList<Factor> RawColumns, IReadOnlyList<Factor> Features);
+
+/// <summary>An explanation, or why there is none (the model is not a supported tree ensemble, no background stored).</summary>
+public sealed record ExplanationResult(ScoreExplanation? Explanation, string? Unavailable);
+
+/// <summary>
+/// Exact SHAP explanations of stored or new predictions with the version that scored them, against the version's
+/// stored background sample. One explainer per version, built on first use and kept (versions never change).
+/// </summary>
+public sealed class ExplanationService(ILeadScoringDbFactory dbFactory, ChampionHolder champion)
+{
+    private readonly ConcurrentDictionary<int, Lazy<Task<Prepared>>> _explainers = new();
+
+    /// <summary>The explanation of a stored prediction; null when no such prediction exists.</summary>
+    public async Task<ExplanationResult?> ForPredictionAsync(long predictionId, CancellationToken cancellationToken = default)
+    {
+        await using var db = dbFactory.CreateDbContext();
+        var row = await db.Predictions.AsNoTracking().Where(p => p.Id == predictionId)
+            .Select(p => new { p.ModelVersionId, p.Features }).SingleOrDefaultAsync(cancellationToken);
+        if (row is null)
+        {
+            return null;
+        }
+        var results = await ExplainAsync(row.ModelVersionId, FeatureBlob.Unpack(row.Features), cancellationToken);
+        return results[0];
+    }
+
+    /// <summary>Explanations of new leads with the champion (its feature pipeline, then its trees); null without a champion.</summary>
+    public async Task<IReadOnlyList<ExplanationResult>?> ExplainWithChampionAsync(IReadOnlyList<RawLead> leads, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(leads);
+        int versionId;
+        double[] features;
+        if (!champion.TryAcquire(out var lease))
+        {
+            return null;
+        }
+        using (lease)
+        {
+            var pipeline = lease.Model.Pipeline ?? throw new InvalidOperationException($"Model {lease.Model.VersionId} has no feature pipeline state.");
+            features = pipeline.TransformBatch(leads);
+            versionId = lease.Model.RegistryId;
+        }
+        return await ExplainAsync(versionId, features, cancellationToken);
+    }
+
+    /// <summary>Explanations of feature rows (row-major, the version's input order) scored by a version.</summary>
+    public async Task<IReadOnlyList<ExplanationResult>> ExplainAsync(int modelVersionId, double[] rowMajor, CancellationToken cancellationToken = default)
+    {
+        var prepared = await _explainers.GetOrAdd(modelVersionId, id => new Lazy<Task<Prepared>>(() => PrepareAsync(id))).Value;
+        var rows = rowMajor.Length / Math.Max(1, prepared.Columns.Count);
+        if (prepared.Explainer is null)
+        {
+            return [.. Enumerable.Repeat(new ExplanationResult(null, prepared.Unavailable), Math.Max(rows, 1))];
+        }
+        var batch = await Task.Run(() => prepared.Explainer.ExplainMany(new FeatureRows(rowMajor, prepared.Columns.Count)), cancellationToken);
+        var results = new ExplanationResult[rows];
+        for (var i = 0; i < rows; i++)
+        {
+            var lead = LeadExplanation.Create(batch[i], prepared.Grouping);
+            var values = rowMajor.AsSpan(i * prepared.Columns.Count, prepared.Columns.Count).ToArray();
+            var index = prepared.Columns.Select((c, j) => (c, j)).ToDictionary(x => x.c, x => x.j, StringComparer.Ordinal);
+            results[i] = new ExplanationResult(new ScoreExplanation(modelVersionId, lead.Score, lead.BaseScore, lead.BaseValue,
+                [.. LeadExplanation.ByMagnitude(lead.RawColumns).Select(c => new Factor(c.Name, c.Phi, c.PercentagePoints, null))],
+                [.. LeadExplanation.ByMagnitude(lead.Features).Select(c => new Factor(c.Name, c.Phi, c.PercentagePoints, values[index[c.Name]]))]),
+                null);
+        }
+        return results;
+    }
+
+    private async Task<Prepared> PrepareAsync(int versionId)
+    {
+        await using var db = dbFactory.CreateDbContext();
+        var version = await db.ModelVersions.AsNoTracking().Where(m => m.Id == versionId)
+            .Select(m => new { m.OnnxModel, m.FeatureColumnsJson, m.ExplanationBackground }).SingleOrDefaultAsync();
+        if (version is null)
+        {
+            return new(null, $"model version {versionId} does not exist", [], FeatureGrouping.RawColumns);
+        }
+        var columns = JsonSerializer.Deserialize<string[]>(version.FeatureColumnsJson) ?? [.. FeatureSchema.Names];
+        if (version.ExplanationBackground is null)
+        {
+            return new(null, "this version was registered without reference data, so it has no background sample to explain against", columns, FeatureGrouping.RawColumns);
+        }
+        try
+        {
+            var ensemble = OnnxTreeEnsembleReader.Read(version.OnnxModel);
+            var background = new FeatureRows(FeatureBlob.Unpack(version.ExplanationBackground), columns.Length);
+            return new(Explainer.Create(ensemble, background), null, columns, FeatureGrouping.RawColumnsFor(columns));
+        }
+        catch (TreeEnsembleNotSupportedException e)
+        {
+            return new(null, e.Message, columns, FeatureGrouping.RawColumns);
+        }
+    }
+
+    private sealed record Prepared(Explainer? Explainer, string? Unavailable, IReadOnlyList<string> Columns, FeatureGrouping Grouping);
+}
