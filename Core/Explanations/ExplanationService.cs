@@ -98,7 +98,9 @@ public sealed class ExplanationService(ILeadScoringDbFactory dbFactory, Champion
         {
             return new(null, $"model version {versionId} does not exist", [], FeatureGrouping.RawColumns);
         }
-        var columns = JsonSerializer.Deserialize<string[]>(version.FeatureColumnsJson) ?? [.. FeatureSchema.Names];
+        var columns = version.FeatureColumnsJson.Length == 0
+            ? [.. FeatureSchema.Names]
+            : JsonSerializer.Deserialize<string[]>(version.FeatureColumnsJson) ?? [.. FeatureSchema.Names];
         if (version.ExplanationBackground is null)
         {
             return new(null, "this version was registered without reference data, so it has no background sample to explain against", columns, FeatureGrouping.RawColumns);

@@ -95,6 +95,8 @@ public sealed class PageTests(BrowserFixture fixture) : IClassFixture<BrowserFix
 
         await page.GetByRole(AriaRole.Button, new() { Name = "Show features" }).First.ClickAsync();
         await Assertions.Expect(page.Locator("[data-testid=feature-table] tbody tr")).ToHaveCountAsync(47);
+        // The seeded rows' version has no background sample: the dialog says why there are no factors.
+        await Assertions.Expect(page.GetByTestId("score-factors")).ToContainTextAsync("not available");
         await ScreenshotAsync(page, "predictions-detail.png");
         await page.Locator(".mud-dialog .mud-button-close").ClickAsync();
         await page.Locator(".mud-dialog").WaitForAsync(new() { State = WaitForSelectorState.Detached });

@@ -46,4 +46,16 @@ public sealed class PerformancePageBrowserTests(OutcomesBrowserFixture fixture) 
         await page.WaitForURLAsync(url => url.Contains("bucket=day", StringComparison.Ordinal));
         await Assertions.Expect(buckets.Locator("tr.bucket-row", new() { HasText = "too few labels" }).First).ToBeVisibleAsync(new() { Timeout = 30_000 });
     }
+
+    [BrowserFact]
+    public async Task PredictionDetail_DemoLead_ShowsItsTopFactors()
+    {
+        var page = await fixture.Browser.OpenAsync("/predictions");
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Show features" }).First.ClickAsync(new() { Timeout = 30_000 });
+
+        await Assertions.Expect(page.Locator(".factor-row")).ToHaveCountAsync(8, new() { Timeout = 30_000 });
+        await Assertions.Expect(page.GetByTestId("score-factors")).ToContainTextAsync("the average lead scores");
+        await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ArtifactsDirectory, "predictions-why.png") });
+    }
 }

@@ -38,6 +38,8 @@ public abstract class DashboardTestContext : IAsyncLifetime
         Context.Services.AddSingleton<ModelVersionCatalog>();
         Context.Services.AddSingleton<ScoreReportQuery>();
         Context.Services.AddSingleton<PredictionPageQuery>();
+        Context.Services.AddSingleton<LeadScoring.Engine.Scoring.ChampionHolder>();
+        Context.Services.AddSingleton<LeadScoring.Core.Explanations.ExplanationService>();
         Context.Services.AddScoped<BrowserTimeZone>();
         BunitContext.DefaultWaitTimeout = TimeSpan.FromSeconds(10);
     }
