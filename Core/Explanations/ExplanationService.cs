@@ -21,6 +21,9 @@ public sealed record Factor(string Name, double Phi, double PercentagePoints, do
 public sealed record ScoreExplanation(int ModelVersionId, double Score, double BaseScore, double BaseValue,
     IReadOnlyList<Factor> RawColumns, IReadOnlyList<Factor> Features);
 
+/// <summary>What moved the mean score of a batch or window, per raw column, or why it cannot be said.</summary>
+public sealed record ScoreShiftResult(ScoreShiftAttribution? Attribution, string? Unavailable);
+
 /// <summary>An explanation, or why there is none (the model is not a supported tree ensemble, no background stored).</summary>
 public sealed record ExplanationResult(ScoreExplanation? Explanation, string? Unavailable);
 
@@ -44,6 +47,49 @@ public sealed class ExplanationService(ILeadScoringDbFactory dbFactory, Champion
         }
         var results = await ExplainAsync(row.ModelVersionId, FeatureBlob.Unpack(row.Features), cancellationToken);
         return results[0];
+    }
+
+    /// <summary>Most stored rows a score-shift attribution explains (a fixed, evenly spread sample beyond it).</summary>
+    public const int ScoreShiftMaxRows = 20_000;
+
+    /// <summary>
+    /// Which columns moved the scores of a batch (or of a version's predictions in a window) away from the version's
+    /// reference: mean φ over the stored rows (up to <see cref="ScoreShiftMaxRows"/>, every k-th by id) minus mean φ
+    /// over the background sample; the terms add up exactly to the shift of the mean log-odds.
+    /// </summary>
+    public async Task<ScoreShiftResult> ScoreShiftAsync(int modelVersionId, long? batchId, TimeWindow? window, CancellationToken cancellationToken = default)
+    {
+        var prepared = await _explainers.GetOrAdd(modelVersionId, id => new Lazy<Task<Prepared>>(() => PrepareAsync(id))).Value;
+        if (prepared.Explainer is null)
+        {
+            return new(null, prepared.Unavailable);
+        }
+        await using var db = dbFactory.CreateDbContext();
+        var rows = db.Predictions.AsNoTracking().Where(p => p.ModelVersionId == modelVersionId);
+        if (batchId is { } batch)
+        {
+            rows = rows.Where(p => p.BatchId == batch);
+        }
+        if (window is { } w)
+        {
+            rows = rows.Where(p => p.TimestampMs >= w.FromMs && p.TimestampMs < w.ToMs);
+        }
+        var count = await rows.CountAsync(cancellationToken);
+        if (count == 0)
+        {
+            return new(null, "no stored predictions of this model version here");
+        }
+        var step = (count + ScoreShiftMaxRows - 1) / ScoreShiftMaxRows;
+        var blobs = await (step > 1 ? rows.Where(p => p.Id % step == 0) : rows).Select(p => p.Features).Take(ScoreShiftMaxRows).ToListAsync(cancellationToken);
+        var width = prepared.Columns.Count;
+        var features = new double[blobs.Count * width];
+        for (var i = 0; i < blobs.Count; i++)
+        {
+            FeatureBlob.UnpackInto(blobs[i], features.AsSpan(i * width, width));
+        }
+        var current = new FeatureRows(features, width);
+        var attribution = await Task.Run(() => ScoreShiftAttribution.Compute(prepared.Explainer, current, prepared.Background!, prepared.Grouping), cancellationToken);
+        return new(attribution, null);
     }
 
     /// <summary>Explanations of new leads with the champion (its feature pipeline, then its trees); null without a champion.</summary>
@@ -109,7 +155,7 @@ public sealed class ExplanationService(ILeadScoringDbFactory dbFactory, Champion
         {
             var ensemble = OnnxTreeEnsembleReader.Read(version.OnnxModel);
             var background = new FeatureRows(FeatureBlob.Unpack(version.ExplanationBackground), columns.Length);
-            return new(Explainer.Create(ensemble, background), null, columns, FeatureGrouping.RawColumnsFor(columns));
+            return new(Explainer.Create(ensemble, background), null, columns, FeatureGrouping.RawColumnsFor(columns), background);
         }
         catch (TreeEnsembleNotSupportedException e)
         {
@@ -117,5 +163,6 @@ public sealed class ExplanationService(ILeadScoringDbFactory dbFactory, Champion
         }
     }
 
-    private sealed record Prepared(Explainer? Explainer, string? Unavailable, IReadOnlyList<string> Columns, FeatureGrouping Grouping);
+    private sealed record Prepared(Explainer? Explainer, string? Unavailable, IReadOnlyList<string> Columns, FeatureGrouping Grouping,
+        FeatureRows? Background = null);
 }

@@ -36,6 +36,9 @@ public sealed class DriftPageBrowserTests(SeededBrowserFixture fixture) : IClass
         var llmQuality = page.Locator(".drift-row", new() { HasText = "llm_quality" }).First;
         await Assertions.Expect(llmQuality.Locator(".drifted-flag")).ToBeVisibleAsync();
         Assert.True(await page.Locator(".drifted-flag").CountAsync() >= 10);
+        // Which of the drifted columns move the scores: the exact attribution, and the impact column of the table.
+        await Assertions.Expect(page.GetByTestId("score-shift")).ToContainTextAsync("moving the scores most: llm_quality", new() { Timeout = 30_000 });
+        await Assertions.Expect(llmQuality.Locator(".impact")).Not.ToHaveTextAsync("–");
 
         await llmQuality.ClickAsync();
         await page.WaitForURLAsync(url => url.Contains("feature=llm_quality", StringComparison.Ordinal));

@@ -18,6 +18,8 @@ public sealed class DriftPageTests : DashboardComponentContext, IClassFixture<Dr
         _fixture = fixture;
         Services.AddSingleton(fixture.Service());
         Services.AddSingleton(fixture.Registry);
+        Services.AddSingleton(new LeadScoring.Core.Explanations.ExplanationService(fixture.Store.Factory, fixture.Champion));
+        Services.AddSingleton(typeof(Microsoft.Extensions.Logging.ILogger<>), typeof(Microsoft.Extensions.Logging.Abstractions.NullLogger<>));
         // Both fixture batches (08:00 and 14:00 on 2026-03-01) are inside the last 24 h at 15:00.
         Services.AddSingleton<TimeProvider>(new FixedTimeProvider(DriftServiceFixture.DegradedAt.AddHours(1)));
         Render<MudPopoverProvider>();

@@ -3,6 +3,7 @@ using LeadScoring.Engine.Drift;
 using LeadScoring.Core.Models;
 using LeadScoring.Engine.Domain;
 using LeadScoring.Core.DriftRuns;
+using LeadScoring.Core.Explanations;
 using LeadScoring.Dashboard.Model;
 using Microsoft.AspNetCore.Components;
 
@@ -20,6 +21,7 @@ public sealed partial class Drift : IDisposable
     private IReadOnlyList<ModelVersionInfo> _models = [];
     private IReadOnlyList<DriftFeatureRow> _rows = [];
     private DriftRun? _run;
+    private ScoreShiftResult? _shift;
     private string? _error;
     private bool _loading;
     private BuildProgress? _progress;
@@ -27,6 +29,12 @@ public sealed partial class Drift : IDisposable
     private string? _loadedKey;
     private TimeWindow? _window;
     private long? _reportBatch;
+
+    [Inject]
+    public required ExplanationService Explanations { get; init; }
+
+    [Inject]
+    public required ILogger<Drift> Logger { get; init; }
 
     [Inject]
     public required DriftService DriftService { get; init; }
@@ -95,7 +103,7 @@ public sealed partial class Drift : IDisposable
         _cts?.Dispose();
         var cts = _cts = new CancellationTokenSource();
         var token = cts.Token;
-        (_run, _rows, _error, _progress, _loading) = (null, [], null, null, true);
+        (_run, _rows, _error, _progress, _loading, _shift) = (null, [], null, null, true, null);
         var overrides = new DriftOverrides(Profile: DriftProfiles.Parse(ProfileKey));
         var progress = new ThrottledProgress(this, token);
         try
@@ -121,6 +129,7 @@ public sealed partial class Drift : IDisposable
             if (!token.IsCancellationRequested)
             {
                 (_run, _rows) = (run, DriftView.Rows(run.Report));
+                _ = LoadScoreShiftAsync(run, token); // drift shows at once; the attribution follows when ready
             }
         }
         catch (OperationCanceledException) when (token.IsCancellationRequested)
@@ -137,6 +146,35 @@ public sealed partial class Drift : IDisposable
             {
                 _loading = false;
             }
+        }
+    }
+
+    private string? ShiftVerdict => _shift?.Attribution is { } a && _run is { } run
+        ? DriftImpact.Verdict(a, run.Report.Columns.Where(c => c.Drifted).Select(c => c.Column))
+        : null;
+
+    private async Task LoadScoreShiftAsync(DriftRun run, CancellationToken token)
+    {
+        try
+        {
+            var shift = run.ModelVersionId is int version
+                ? await Explanations.ScoreShiftAsync(version, _reportBatch, _reportBatch is null ? _window : null, token)
+                : new ScoreShiftResult(null, "the reference is an uploaded file, not a model version");
+            if (!token.IsCancellationRequested)
+            {
+                _shift = shift;
+                await InvokeAsync(StateHasChanged);
+            }
+        }
+        catch (OperationCanceledException) when (token.IsCancellationRequested)
+        {
+            // Superseded by a newer selection.
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            Logger.LogWarning(e, "Score-shift attribution failed");
+            _shift = new ScoreShiftResult(null, "the attribution could not be computed (see the server log)");
+            await InvokeAsync(StateHasChanged);
         }
     }
 
@@ -158,7 +196,7 @@ public sealed partial class Drift : IDisposable
     }
 
     private static string BatchLabel(DriftBatchSummary b) =>
-        $"#{b.Id.ToString(CultureInfo.InvariantCulture)} · {b.FileName} · {Format.Time(b.CompletedAtUtc)} UTC · "
+        $"#{b.Id.ToString(CultureInfo.InvariantCulture)} · {b.FileName} · {Format.Time(b.CompletedAtUtc)} · "
         + (b.AlertLevel?.ToString().ToUpperInvariant() ?? "no report");
 
     private void SelectBatch(long? batch) => Go(new() { ["batch"] = batch, ["window"] = null, ["model"] = null, ["feature"] = null });
