@@ -14,6 +14,7 @@ public static class Program
         ["upload-e2e"] = Upload.UploadEndToEndBenchmark.Run,
         ["page-queries"] = PageQueries.PageQueriesBenchmark.Run,
         ["performance"] = Performance.PerformanceBenchmark.Run,
+        ["explain"] = Explanations.ExplainBenchmark.Run,
     };
 
     public static int Main(string[] args)
