@@ -24,6 +24,9 @@ public sealed record ScoreExplanation(int ModelVersionId, double Score, double B
 /// <summary>What moved the mean score of a batch or window, per raw column, or why it cannot be said.</summary>
 public sealed record ScoreShiftResult(ScoreShiftAttribution? Attribution, string? Unavailable);
 
+/// <summary>What a version uses: mean |φ| per raw column and per feature over its background sample, or why it cannot be said.</summary>
+public sealed record ImportanceResult(GlobalImportance? Importance, string? Unavailable);
+
 /// <summary>An explanation, or why there is none (the model is not a supported tree ensemble, no background stored).</summary>
 public sealed record ExplanationResult(ScoreExplanation? Explanation, string? Unavailable);
 
@@ -34,6 +37,7 @@ public sealed record ExplanationResult(ScoreExplanation? Explanation, string? Un
 public sealed class ExplanationService(ILeadScoringDbFactory dbFactory, ChampionHolder champion)
 {
     private readonly ConcurrentDictionary<int, Lazy<Task<Prepared>>> _explainers = new();
+    private readonly ConcurrentDictionary<int, Lazy<Task<ImportanceResult>>> _importances = new();
 
     /// <summary>The explanation of a stored prediction; null when no such prediction exists.</summary>
     public async Task<ExplanationResult?> ForPredictionAsync(long predictionId, CancellationToken cancellationToken = default)
@@ -47,6 +51,22 @@ public sealed class ExplanationService(ILeadScoringDbFactory dbFactory, Champion
         }
         var results = await ExplainAsync(row.ModelVersionId, FeatureBlob.Unpack(row.Features), cancellationToken);
         return results[0];
+    }
+
+    /// <summary>
+    /// Global importance of a version: mean |φ| over its 200-row reference (background) sample, per raw column and per
+    /// model feature; computed once per version.
+    /// </summary>
+    public async Task<ImportanceResult> ImportanceAsync(int modelVersionId, CancellationToken cancellationToken = default)
+    {
+        var prepared = await _explainers.GetOrAdd(modelVersionId, id => new Lazy<Task<Prepared>>(() => PrepareAsync(id))).Value;
+        if (prepared.Explainer is null)
+        {
+            return new(null, prepared.Unavailable);
+        }
+        return await _importances.GetOrAdd(modelVersionId, _ => new Lazy<Task<ImportanceResult>>(() => Task.Run(() =>
+            new ImportanceResult(GlobalImportance.Compute(prepared.Explainer.ExplainMany(prepared.Background!), prepared.Grouping), null)))).Value
+            .WaitAsync(cancellationToken);
     }
 
     /// <summary>Most stored rows a score-shift attribution explains (a fixed, evenly spread sample beyond it).</summary>

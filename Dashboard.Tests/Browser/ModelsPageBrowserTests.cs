@@ -36,6 +36,8 @@ public sealed class ModelsPageBrowserTests(BrowserFixture fixture) : IClassFixtu
         await page.ScreenshotAsync(new() { Path = Shot("models-retrain-running.png"), FullPage = true });
         await Assertions.Expect(page.GetByText("Retrain complete")).ToBeVisibleAsync(new() { Timeout = 180_000 });
         await Assertions.Expect(page.GetByRole(AriaRole.Cell, new() { Name = "v2", Exact = true })).ToBeVisibleAsync();
+        // v1 against v2: what each model uses, side by side (both trained here, so both can be explained).
+        await Assertions.Expect(page.GetByTestId("importance-compare").Locator(".importance-row")).ToHaveCountAsync(19, new() { Timeout = 30_000 });
         await page.ScreenshotAsync(new() { Path = Shot("models-retrain-complete.png"), FullPage = true });
 
         await page.GetByRole(AriaRole.Button, new() { Name = "Promote v2", Exact = true }).First.ClickAsync();

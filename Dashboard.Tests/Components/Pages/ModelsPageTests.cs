@@ -30,6 +30,7 @@ public sealed class ModelsPageTests : IAsyncLifetime
         _context.JSInterop.Mode = JSRuntimeMode.Loose;
         _context.Services.AddMudServices();
         _context.Services.AddSingleton(_host.Registry);
+        _context.Services.AddSingleton(_host.Services.GetRequiredService<LeadScoring.Core.Explanations.ExplanationService>());
         _context.Services.AddSingleton(_host.Retrain);
         _context.Services.AddSingleton(_host.Loader);
         _context.Services.AddSingleton(_host.Services.GetRequiredService<StoreChangeNotifier>());
