@@ -69,6 +69,42 @@ public sealed class ExplanationService(ILeadScoringDbFactory dbFactory, Champion
             .WaitAsync(cancellationToken);
     }
 
+    /// <summary>
+    /// Every prediction of a batch with its explanation, oldest first, read and explained 2,000 at a time (a batch is
+    /// never held whole); empty when the batch has no predictions.
+    /// </summary>
+    public async IAsyncEnumerable<(long Id, string? LeadId, ExplanationResult Result)> ExplainBatchAsync(long batchId,
+        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        const int Chunk = 2_000;
+        long after = 0;
+        while (true)
+        {
+            List<(long Id, string? LeadId, int Version, byte[] Features)> rows;
+            await using (var db = dbFactory.CreateDbContext())
+            {
+                rows = [.. (await db.Predictions.AsNoTracking().Where(p => p.BatchId == batchId && p.Id > after).OrderBy(p => p.Id).Take(Chunk)
+                    .Select(p => new { p.Id, p.LeadId, p.ModelVersionId, p.Features }).ToListAsync(cancellationToken))
+                    .Select(p => (p.Id, p.LeadId, p.ModelVersionId, p.Features))];
+            }
+            if (rows.Count == 0)
+            {
+                yield break;
+            }
+            foreach (var group in rows.GroupBy(r => r.Version))
+            {
+                var members = group.ToList();
+                var features = members.SelectMany(r => FeatureBlob.Unpack(r.Features)).ToArray();
+                var results = await ExplainAsync(group.Key, features, cancellationToken);
+                for (var i = 0; i < members.Count; i++)
+                {
+                    yield return (members[i].Id, members[i].LeadId, results[Math.Min(i, results.Count - 1)]);
+                }
+            }
+            after = rows[^1].Id;
+        }
+    }
+
     /// <summary>Most stored rows a score-shift attribution explains (a fixed, evenly spread sample beyond it).</summary>
     public const int ScoreShiftMaxRows = 20_000;
 

@@ -95,6 +95,30 @@ public sealed class BatchApiTests(BootstrapKeyAppFactory factory) : IClassFixtur
     }
 
     [Fact]
+    public async Task ExplanationsCsv_AfterUpload_TopThreeFactorsForEveryPrediction()
+    {
+        var created = await KeyClient().PostAsync("/api/batches", CsvForm(await File.ReadAllBytesAsync(Scenario("drift_seniority_shift"))));
+        using var createdBody = JsonDocument.Parse(await created.Content.ReadAsStringAsync());
+        var id = createdBody.RootElement.GetProperty("batch_id").GetInt64();
+
+        var response = await KeyClient().GetAsync($"/api/batches/{id}/explanations.csv");
+        var missing = await KeyClient().GetAsync("/api/batches/999999/explanations.csv");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var lines = (await response.Content.ReadAsStringAsync()).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal("prediction_id,lead_id,score,factor_1,push_1_pp,factor_2,push_2_pp,factor_3,push_3_pp,note", lines[0].TrimEnd('\r'));
+        Assert.Equal(1 + 1000, lines.Length);
+        foreach (var line in lines.Skip(1))
+        {
+            var cells = line.TrimEnd('\r').Split(',');
+            var pushes = new[] { cells[4], cells[6], cells[8] }.Select(v => Math.Abs(double.Parse(v, System.Globalization.CultureInfo.InvariantCulture))).ToArray();
+            Assert.True(pushes[0] >= pushes[1] && pushes[1] >= pushes[2], line); // largest push first
+            Assert.Equal("", cells[9]);
+        }
+        Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
+    }
+
+    [Fact]
     public async Task Upload_InvalidRows_Returns422NamingRowAndColumnAndStoresNothing()
     {
         var csv = "llm_quality,llm_engagement,jobtitle\n80,0.5,CTO\n150,0.5,CEO\n70,abc,VP\n";

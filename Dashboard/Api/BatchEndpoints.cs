@@ -42,6 +42,10 @@ public static class BatchEndpoints
             .Produces<BatchReportResponse>().Produces<ErrorResponse>(404);
 
         // GET /api/batches/{id}/issues.csv?kind=errors|warnings
+        group.MapGet("/{id:long}/explanations.csv", GetExplanationsAsync)
+            .WithName("GetBatchExplanations").WithSummary("Every prediction of the batch with its top 3 factors (raw column, push on the score in percentage points), formula-safe CSV")
+            .Produces(StatusCodes.Status200OK, contentType: "text/csv").Produces<ErrorResponse>(404);
+
         group.MapGet("/{id:long}/issues.csv", GetIssuesAsync)
             .WithName("BatchIssues").WithSummary("A batch's validation problems (errors, or ?kind=warnings) as CSV")
             .Produces(200, contentType: "text/csv").Produces<ErrorResponse>(404);
@@ -167,6 +171,46 @@ public static class BatchEndpoints
         }
         using var document = batch.Record.DriftJson is null ? null : JsonDocument.Parse(batch.Record.DriftJson);
         return TypedResults.Ok(new BatchReportResponse(ToResponse(batch)!, document?.RootElement.Clone()));
+    }
+
+    private static async Task<IResult> GetExplanationsAsync(long id, BatchQueries batches, LeadScoring.Core.Explanations.ExplanationService explanations,
+        CancellationToken cancellationToken)
+    {
+        if (await batches.GetAsync(id, cancellationToken) is null)
+        {
+            return Error(StatusCodes.Status404NotFound, "not_found", "No such batch.");
+        }
+        return TypedResults.Stream(async stream =>
+        {
+            await using var output = new StreamWriter(stream, new System.Text.UTF8Encoding(false), 64 * 1024, leaveOpen: true);
+            var chunk = new StringWriter(System.Globalization.CultureInfo.InvariantCulture);
+            using (var csv = new SafeCsvWriter(chunk, leaveOpen: true))
+            {
+                csv.WriteRow(["prediction_id", "lead_id", "score", "factor_1", "push_1_pp", "factor_2", "push_2_pp", "factor_3", "push_3_pp", "note"]);
+                var rows = 0;
+                await foreach (var (predictionId, leadId, result) in explanations.ExplainBatchAsync(id, cancellationToken))
+                {
+                    csv.WriteNumber(predictionId);
+                    csv.WriteText(leadId);
+                    var top = result.Explanation?.RawColumns.Take(3).ToList() ?? [];
+                    csv.WriteNumber(result.Explanation?.Score);
+                    for (var k = 0; k < 3; k++)
+                    {
+                        csv.WriteText(k < top.Count ? top[k].Name : null);
+                        csv.WriteNumber(k < top.Count ? Math.Round(top[k].PercentagePoints, 2) : null);
+                    }
+                    csv.WriteText(result.Unavailable);
+                    csv.EndRow();
+                    if (++rows % 2_000 == 0)
+                    {
+                        await output.WriteAsync(chunk.ToString());
+                        chunk.GetStringBuilder().Clear();
+                    }
+                }
+            }
+            await output.WriteAsync(chunk.ToString());
+            await output.FlushAsync(cancellationToken);
+        }, "text/csv; charset=utf-8", $"batch-{id}-explanations.csv");
     }
 
     private static async Task<IResult> GetIssuesAsync(long id, string? kind, BatchQueries batches, CancellationToken cancellationToken)
