@@ -184,6 +184,16 @@ public sealed class DriftApiTests(SeededDashboardAppFactory app) : IClassFixture
         {
             Assert.DoesNotContain("<script", body, StringComparison.OrdinalIgnoreCase);
             Assert.DoesNotContain("src=\"http", body, StringComparison.OrdinalIgnoreCase);
+            Assert.Contains("What moved the scores", body, StringComparison.Ordinal);
+        }
+        if (format == "json")
+        {
+            // The score-shift attribution: its terms add up exactly to the mean log-odds shift.
+            using var json = System.Text.Json.JsonDocument.Parse(body);
+            var shift = json.RootElement.GetProperty("scoreShift");
+            var terms = shift.GetProperty("rawColumns").EnumerateArray().Sum(t => t.GetProperty("marginShift").GetDouble());
+            Assert.Equal(shift.GetProperty("marginShift").GetDouble(), terms, 9);
+            Assert.Equal("llm_quality", shift.GetProperty("rawColumns")[0].GetProperty("name").GetString());
         }
     }
 

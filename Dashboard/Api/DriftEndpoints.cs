@@ -3,6 +3,8 @@ using System.Text;
 using LeadScoring.Engine.Drift.Reports;
 using LeadScoring.Engine.Domain;
 using LeadScoring.Core.DriftRuns;
+using LeadScoring.Core.Explanations;
+using LeadScoring.Dashboard.Model;
 using LeadScoring.Dashboard.Api.Contracts;
 
 namespace LeadScoring.Dashboard.Api;
@@ -80,7 +82,7 @@ public static class DriftEndpoints
         }
     }
 
-    private static async Task<IResult> ReportAsync(HttpContext context, DriftService drift, TimeProvider time)
+    private static async Task<IResult> ReportAsync(HttpContext context, DriftService drift, TimeProvider time, ExplanationService explanations)
     {
         var query = DriftQuery.Parse(context.Request.Query, time, out var error);
         if (query is null)
@@ -98,11 +100,14 @@ public static class DriftEndpoints
                 ? string.Create(CultureInfo.InvariantCulture, $"drift-batch-{b}")
                 : string.Create(CultureInfo.InvariantCulture, $"drift-{query.Window!.Value.FromMs}-{query.Window.Value.ToMs}");
             var title = $"Data drift · {run.Subject} vs {run.Reference}";
+            var shift = run.ModelVersionId is int version
+                ? await explanations.ScoreShiftAsync(version, query.Batch, query.Batch is null ? query.Window : null, context.RequestAborted)
+                : new ScoreShiftResult(null, "the reference is an uploaded file, not a model version");
             return query.Format switch
             {
-                "json" => TypedResults.File(Encoding.UTF8.GetBytes(run.ToJson()), "application/json", name + ".json"),
+                "json" => TypedResults.File(Encoding.UTF8.GetBytes(ScoreShiftReport.AddToJson(run.ToJson(), shift)), "application/json", name + ".json"),
                 "markdown" => TypedResults.File(Encoding.UTF8.GetBytes(DriftMarkdownReport.Render(run.Report) + $"\nCompared: {run.Subject} vs {run.Reference}.\n"), "text/markdown", name + ".md"),
-                _ => TypedResults.File(Encoding.UTF8.GetBytes(DriftHtmlReport.Render(run.Report, title)), "text/html", name + ".html"),
+                _ => TypedResults.File(Encoding.UTF8.GetBytes(DriftHtmlReport.Render(run.Report, title, html => ScoreShiftReport.AppendHtml(html, shift))), "text/html", name + ".html"),
             };
         }
         catch (DriftServiceException e)

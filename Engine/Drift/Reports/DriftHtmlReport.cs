@@ -12,10 +12,11 @@ namespace LeadScoring.Engine.Drift.Reports;
 public static class DriftHtmlReport
 {
     /// <summary>The HTML document.</summary>
-    public static string Render(DriftReport report, string title = "Data drift report")
+    public static string Render(DriftReport report, string title = "Data drift report", Action<HtmlReportWriter>? more = null)
     {
         var html = new HtmlReportWriter(title);
         Append(html, report);
+        more?.Invoke(html); // sections others add (e.g. the score-shift attribution), in the same document
         return html.Finish();
     }
 
