@@ -197,6 +197,29 @@ public sealed class DriftApiTests(SeededDashboardAppFactory app) : IClassFixture
         }
     }
 
+    [Theory]
+    [InlineData("no_drift_baseline")]
+    [InlineData("drift_sector_shift")]
+    [InlineData("drift_seniority_shift")]
+    [InlineData("drift_geography_shift")]
+    [InlineData("drift_quality_degradation")]
+    public async Task GetReport_EveryDemoScenario_CarriesTheScoreShiftAttribution(string scenario)
+    {
+        var client = await SignIn.ClientAsync(app);
+        var batch = await app.BatchAsync(scenario);
+
+        var json = await client.GetStringAsync($"/api/drift/report?batch={batch.Id}&format=json");
+        var html = await client.GetStringAsync($"/api/drift/report?batch={batch.Id}&format=html");
+
+        using var document = System.Text.Json.JsonDocument.Parse(json);
+        var shift = document.RootElement.GetProperty("scoreShift");
+        var terms = shift.GetProperty("rawColumns").EnumerateArray().ToArray();
+        Assert.Equal(19, terms.Length);
+        Assert.Equal(shift.GetProperty("marginShift").GetDouble(), terms.Sum(t => t.GetProperty("marginShift").GetDouble()), 9);
+        Assert.Equal(1000, shift.GetProperty("currentSample").GetInt32());
+        Assert.Contains("What moved the scores", html, StringComparison.Ordinal);
+    }
+
     private static StreamContent CsvFile(string path)
     {
         var content = new StreamContent(System.IO.File.OpenRead(path));
