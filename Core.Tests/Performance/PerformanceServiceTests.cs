@@ -58,6 +58,13 @@ public sealed class PerformanceServiceTests : IDisposable
         Assert.Equal(0, report.NoOutcome);
         Assert.Equal(5600, report.Buckets.Sum(b => b.Rows));
         Assert.Equal("isotonic", report.Cbpe!.Calibration);
+        // The first request fitted CBPE on the stored holdout and stored the state (the calibration choice) with the version.
+        await using (var check = _store.Factory.CreateDbContext())
+        {
+            var stored = PerformanceReference.FromJson((await check.ModelVersions.FindAsync(versionId))!.PerformanceReferenceJson!);
+            Assert.False(stored.NeedsFit);
+            Assert.Equal("isotonic", stored.Cbpe()!.Calibration);
+        }
         Assert.All(report.Buckets, b => Assert.NotNull(b.Estimated));
         // Realized F1 of the whole window equals a direct count over the labelled rows.
         var labelled = rows.Where(r => r.ActualEngaged is not null).ToList();
@@ -136,7 +143,7 @@ public sealed class PerformanceServiceTests : IDisposable
         var record = new ModelVersionRecord
         {
             Version = 1, Name = "test", Status = ModelStatus.Champion, Origin = "trained", DecisionThreshold = 0.5,
-            PerformanceReferenceJson = PerformanceReference.Fit(new LabelledScores(scores, labels), 0.5).ToJson(),
+            PerformanceReferenceJson = new LabelledScores(scores, labels).ToJson(), // as the registry stores it
         };
         await using var db = _store.Factory.CreateDbContext();
         db.ModelVersions.Add(record);

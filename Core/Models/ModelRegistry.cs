@@ -46,7 +46,7 @@ public sealed class ModelRegistry(ILeadScoringDbFactory dbFactory, ModelVersionC
                 PipelineStateJson = version.PipelineStateJson, FeatureColumnsJson = JsonSerializer.Serialize(version.FeatureColumns),
                 DecisionThreshold = version.Threshold, MetricsJson = version.MetricsJson, TrainingJson = version.TrainingJson,
                 DriftReference = version.DriftReference, ReferenceScores = version.ReferenceScores is null ? null : FeatureBlob.Pack(version.ReferenceScores),
-                PerformanceReferenceJson = version.Holdout is null ? null : PerformanceReference.Fit(version.Holdout, version.Threshold).ToJson(),
+                PerformanceReferenceJson = version.Holdout?.ToJson(),
                 ExplanationBackground = version.ExplanationBackground is null ? null : FeatureBlob.Pack(version.ExplanationBackground),
             };
             db.ModelVersions.Add(record);

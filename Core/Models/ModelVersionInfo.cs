@@ -34,4 +34,8 @@ public sealed record NewModelVersion(
     LabelledScores? Holdout = null, double[]? ExplanationBackground = null);
 
 /// <summary>A version's labelled holdout: the scores it gave and what happened (1 engaged, 0 not).</summary>
-public sealed record LabelledScores(double[] Scores, int[] Labels);
+public sealed record LabelledScores(double[] Scores, int[] Labels)
+{
+    /// <summary>The stored form (<c>{"scores": [...], "labels": [...]}</c>; Core/Performance adds its CBPE state to it).</summary>
+    public string ToJson() => System.Text.Json.JsonSerializer.Serialize(new { scores = Scores, labels = Labels });
+}

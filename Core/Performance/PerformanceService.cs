@@ -216,7 +216,16 @@ public sealed class PerformanceService(ILeadScoringDbFactory dbFactory, ModelVer
         {
             var json = await db.ModelVersions.AsNoTracking().Where(m => m.Id == versionId)
                 .Select(m => m.PerformanceReferenceJson).SingleOrDefaultAsync(cancellationToken);
-            prepared = PreparedReference.Prepare(json is null ? null : PerformanceReference.FromJson(json), RealizedOptionsFor(version, settings));
+            var reference = json is null ? null : PerformanceReference.FromJson(json);
+            if (reference is { NeedsFit: true })
+            {
+                // First use of this version's holdout: fit CBPE once and store the state (calibration choice included) with it.
+                reference = PerformanceReference.Fit(new LabelledScores(reference.Scores, reference.Labels), version.DecisionThreshold);
+                var stored = reference.ToJson();
+                await db.ModelVersions.Where(m => m.Id == versionId)
+                    .ExecuteUpdateAsync(s => s.SetProperty(m => m.PerformanceReferenceJson, stored), cancellationToken);
+            }
+            prepared = PreparedReference.Prepare(reference, RealizedOptionsFor(version, settings));
             _references[versionId] = prepared;
         }
         var (from, to) = (query.Window.FromMs, query.Window.ToMs);

@@ -2,12 +2,15 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using LeadScoring.Engine.Performance.Cbpe;
 
-namespace LeadScoring.Core.Models;
+using LeadScoring.Core.Models;
+
+namespace LeadScoring.Core.Performance;
 
 /// <summary>
 /// What a version's performance is compared with: its labelled holdout and the CBPE state fitted on it (calibration
-/// choice, sampling-error components, alert thresholds). Fitted once at registration and stored with the version, so
-/// every page and API answer uses the same choice.
+/// choice, sampling-error components, alert thresholds). The registry stores the holdout alone
+/// (<see cref="LabelledScores.ToJson"/>, the same JSON without the CBPE members); the first performance request fits
+/// CBPE and stores the state with the version, so every later page and API answer uses the same choice.
 /// </summary>
 /// <param name="Scores">Holdout scores.</param>
 /// <param name="Labels">Holdout outcomes (1 engaged, 0 not).</param>
@@ -33,6 +36,9 @@ public sealed record PerformanceReference(double[] Scores, int[] Labels, string?
         var state = CbpeEstimator.Fit(holdout.Scores, holdout.Labels, threshold);
         return new(holdout.Scores, holdout.Labels, Engine.Performance.Cbpe.CbpeStateJson.Serialize(state), null);
     }
+
+    /// <summary>True for a holdout stored by the registry whose CBPE state is not fitted yet.</summary>
+    public bool NeedsFit => CbpeStateJson is null && CbpeUnavailable is null;
 
     /// <summary>The CBPE state, or null when none was fitted.</summary>
     public CbpeState? Cbpe() => CbpeStateJson is null ? null : Engine.Performance.Cbpe.CbpeStateJson.Deserialize(CbpeStateJson);
