@@ -59,7 +59,7 @@ public sealed class ExplanationService(ILeadScoringDbFactory dbFactory, Champion
     /// </summary>
     public async Task<ImportanceResult> ImportanceAsync(int modelVersionId, CancellationToken cancellationToken = default)
     {
-        var prepared = await _explainers.GetOrAdd(modelVersionId, id => new Lazy<Task<Prepared>>(() => PrepareAsync(id))).Value;
+        var prepared = await PreparedAsync(modelVersionId);
         if (prepared.Explainer is null)
         {
             return new(null, prepared.Unavailable);
@@ -115,7 +115,7 @@ public sealed class ExplanationService(ILeadScoringDbFactory dbFactory, Champion
     /// </summary>
     public async Task<ScoreShiftResult> ScoreShiftAsync(int modelVersionId, long? batchId, TimeWindow? window, CancellationToken cancellationToken = default)
     {
-        var prepared = await _explainers.GetOrAdd(modelVersionId, id => new Lazy<Task<Prepared>>(() => PrepareAsync(id))).Value;
+        var prepared = await PreparedAsync(modelVersionId);
         if (prepared.Explainer is null)
         {
             return new(null, prepared.Unavailable);
@@ -170,22 +170,22 @@ public sealed class ExplanationService(ILeadScoringDbFactory dbFactory, Champion
     /// <summary>Explanations of feature rows (row-major, the version's input order) scored by a version.</summary>
     public async Task<IReadOnlyList<ExplanationResult>> ExplainAsync(int modelVersionId, double[] rowMajor, CancellationToken cancellationToken = default)
     {
-        var prepared = await _explainers.GetOrAdd(modelVersionId, id => new Lazy<Task<Prepared>>(() => PrepareAsync(id))).Value;
+        var prepared = await PreparedAsync(modelVersionId);
         var rows = rowMajor.Length / Math.Max(1, prepared.Columns.Count);
         if (prepared.Explainer is null)
         {
             return [.. Enumerable.Repeat(new ExplanationResult(null, prepared.Unavailable), Math.Max(rows, 1))];
         }
         var batch = await Task.Run(() => prepared.Explainer.ExplainMany(new FeatureRows(rowMajor, prepared.Columns.Count)), cancellationToken);
+        var width = prepared.Columns.Count;
         var results = new ExplanationResult[rows];
         for (var i = 0; i < rows; i++)
         {
             var lead = LeadExplanation.Create(batch[i], prepared.Grouping);
-            var values = rowMajor.AsSpan(i * prepared.Columns.Count, prepared.Columns.Count).ToArray();
-            var index = prepared.Columns.Select((c, j) => (c, j)).ToDictionary(x => x.c, x => x.j, StringComparer.Ordinal);
+            var offset = i * width;
             results[i] = new ExplanationResult(new ScoreExplanation(modelVersionId, lead.Score, lead.BaseScore, lead.BaseValue,
                 [.. LeadExplanation.ByMagnitude(lead.RawColumns).Select(c => new Factor(c.Name, c.Phi, c.PercentagePoints, null))],
-                [.. LeadExplanation.ByMagnitude(lead.Features).Select(c => new Factor(c.Name, c.Phi, c.PercentagePoints, values[index[c.Name]]))]),
+                [.. LeadExplanation.ByMagnitude(lead.Features).Select(c => new Factor(c.Name, c.Phi, c.PercentagePoints, rowMajor[offset + prepared.ColumnIndex[c.Name]]))]),
                 null);
         }
         return results;
@@ -219,6 +219,14 @@ public sealed class ExplanationService(ILeadScoringDbFactory dbFactory, Champion
         }
     }
 
+    private Task<Prepared> PreparedAsync(int versionId) =>
+        _explainers.GetOrAdd(versionId, id => new Lazy<Task<Prepared>>(() => PrepareAsync(id))).Value;
+
     private sealed record Prepared(Explainer? Explainer, string? Unavailable, IReadOnlyList<string> Columns, FeatureGrouping Grouping,
-        FeatureRows? Background = null);
+        FeatureRows? Background = null)
+    {
+        /// <summary>Position of each model input by name (built once per version).</summary>
+        public Dictionary<string, int> ColumnIndex { get; } =
+            Columns.Select((c, j) => (c, j)).ToDictionary(x => x.c, x => x.j, StringComparer.Ordinal);
+    }
 }

@@ -43,13 +43,13 @@ public static class PerformanceEndpoints
         error = null;
         var now = time.GetUtcNow();
         var to = now;
-        if (q.TryGetValue("to", out var toText) && !TryTime(toText.ToString(), out to))
+        if (q.TryGetValue("to", out var toText) && !QueryTime.TryParse(toText.ToString(), out to))
         {
             error = "'to' must be an ISO-8601 time, e.g. 2026-12-01T00:00:00Z.";
             return null;
         }
         var from = to.AddDays(-30);
-        if (q.TryGetValue("from", out var fromText) && !TryTime(fromText.ToString(), out from))
+        if (q.TryGetValue("from", out var fromText) && !QueryTime.TryParse(fromText.ToString(), out from))
         {
             error = "'from' must be an ISO-8601 time, e.g. 2026-11-01T00:00:00Z.";
             return null;
@@ -90,7 +90,4 @@ public static class PerformanceEndpoints
         error = $"'{name}' must be a positive whole number.";
         return false;
     }
-
-    private static bool TryTime(string text, out DateTimeOffset value) =>
-        DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out value);
 }

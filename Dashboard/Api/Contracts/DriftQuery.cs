@@ -99,6 +99,12 @@ public sealed record DriftQuery(long? Batch, TimeWindow? Window, int? ModelVersi
         return new DriftQuery(batch, window, model, new DriftOverrides(profile, bh), format);
     }
 
-    private static bool TryTime(string text, out DateTimeOffset value) =>
+    private static bool TryTime(string text, out DateTimeOffset value) => QueryTime.TryParse(text, out value);
+}
+
+/// <summary>How the API reads a time in a query string: ISO-8601, UTC unless an offset is given.</summary>
+public static class QueryTime
+{
+    public static bool TryParse(string text, out DateTimeOffset value) =>
         DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out value);
 }
