@@ -21,7 +21,12 @@ public static class LeadScoringCoreServiceCollectionExtensions
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<ChampionHolder>();
         services.AddSingleton<StoreChangeNotifier>();
-        services.AddSingleton<TelemetryQueue>();
+        var queueRows = configuration.GetValue(TelemetryQueue.CapacityKey, TelemetryQueue.DefaultCapacity);
+        if (queueRows < TelemetryQueue.MinimumCapacity)
+        {
+            throw new InvalidOperationException($"{TelemetryQueue.CapacityKey} must be at least {TelemetryQueue.MinimumCapacity} (one full /predict/batch).");
+        }
+        services.AddSingleton(new TelemetryQueue(queueRows));
         services.AddSingleton<StoreWriteMonitor>();
         services.AddSingleton<StoreProbe>();
         services.AddSingleton<TelemetryWriter>();
@@ -32,6 +37,7 @@ public static class LeadScoringCoreServiceCollectionExtensions
         services.AddSingleton<LeadScoringService>();
         services.AddSingleton<LargeBatchMemory>();
         services.AddSingleton<BatchIngestionService>();
+        services.AddSingleton<UploadSlots>();
         services.AddSingleton<BatchAdministration>();
         services.AddSingleton<BatchQueries>();
         services.AddSingleton<Outcomes.OutcomeService>();

@@ -23,6 +23,7 @@ start_app() {
       Storage__Provider=Sqlite Storage__ConnectionString="Data Source=${DB}" \
       Security__InitialAdminPassword="reliability-admin-pw-4821" Security__BootstrapApiKey="${API_KEY}" \
       DemoData__SeedBatches=false Logging__LogLevel__Default=Warning \
+      Uploads__MaxConcurrentPerUser=4 RateLimits__PredictPerSecond="${PREDICT_BUDGET:-5000}" \
       dotnet "${APP_DLL}" --urls "${BASE}" >>"${log}" 2>&1) &
   APP_PID=$!
   for _ in $(seq 1 600); do

@@ -20,13 +20,12 @@ public sealed class TelemetryWriter(TelemetryQueue queue, ILeadScoringDbFactory 
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var reader = queue.Reader;
         var group = new List<TelemetryItem>(MaxItemsPerWrite);
         try
         {
-            while (await reader.WaitToReadAsync(stoppingToken))
+            while (await queue.WaitToReadAsync(stoppingToken))
             {
-                while (group.Count < MaxItemsPerWrite && reader.TryRead(out var item))
+                while (group.Count < MaxItemsPerWrite && queue.TryRead(out var item))
                 {
                     group.Add(item);
                 }
@@ -38,7 +37,7 @@ public sealed class TelemetryWriter(TelemetryQueue queue, ILeadScoringDbFactory 
         {
             // Shutting down: flush what is queued without the cancelled token.
             queue.Complete();
-            while (reader.TryRead(out var item))
+            while (queue.TryRead(out var item))
             {
                 group.Add(item);
             }

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using LeadScoring.Core.Storage;
 using LeadScoring.Dashboard.Api;
+using LeadScoring.Dashboard.Security;
 using LeadScoring.Dashboard.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -43,5 +44,39 @@ public sealed class UploadLimitTests(SmallUploadAppFactory factory) : IClassFixt
         Assert.Contains("1 MB limit (Uploads:MaxFileMegabytes)", error.RootElement.GetProperty("message").GetString());
         await using var after = factory.Services.GetRequiredService<ILeadScoringDbFactory>().CreateDbContext();
         Assert.Equal(predictions, await after.Predictions.CountAsync());
+    }
+
+    [Fact]
+    public async Task Upload_BeyondTheConcurrentLimits_Returns429NamingTheLimit_StoresNothing_SlotsComeBack()
+    {
+        var client = factory.CreateClient();
+        client.DefaultRequestHeaders.Add(ApiKeyAuthenticationHandler.HeaderName, BootstrapKeyAppFactory.BootstrapKey);
+        var slots = factory.Services.GetRequiredService<LeadScoring.Core.Batches.UploadSlots>();
+        await using var before = factory.Services.GetRequiredService<ILeadScoringDbFactory>().CreateDbContext();
+        var batches = await before.Batches.CountAsync();
+        var csv = Encoding.UTF8.GetBytes("llm_quality\n80\n70\n");
+
+        // Two uploads of this key already running (the default per-user limit)...
+        var mine = new[] { slots.TryTake("api-key:" + ApiKeyBootstrapper.BootstrapKeyName).Slot!, slots.TryTake("api-key:" + ApiKeyBootstrapper.BootstrapKeyName).Slot! };
+        var perUser = await client.PostAsync("/api/batches", BatchApiTests.CsvForm(csv));
+        // ...then four of other users (the default total).
+        foreach (var slot in mine)
+        {
+            slot.Dispose();
+        }
+        var others = Enumerable.Range(0, 4).Select(i => slots.TryTake("someone-" + i).Slot!).ToList();
+        var total = await client.PostAsync("/api/batches", BatchApiTests.CsvForm(csv));
+        others.ForEach(s => s.Dispose());
+        var afterwards = await client.PostAsync("/api/batches", BatchApiTests.CsvForm(csv));
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, perUser.StatusCode);
+        Assert.Contains("Uploads:MaxConcurrentPerUser", await perUser.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.NotNull(perUser.Headers.RetryAfter);
+        Assert.Equal(HttpStatusCode.TooManyRequests, total.StatusCode);
+        Assert.Contains("Uploads:MaxConcurrentTotal", await total.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Created, afterwards.StatusCode);
+        Assert.Equal(0, slots.Running);
+        await using var after = factory.Services.GetRequiredService<ILeadScoringDbFactory>().CreateDbContext();
+        Assert.Equal(batches + 1, await after.Batches.CountAsync()); // the refused ones left nothing
     }
 }

@@ -93,6 +93,18 @@ public sealed class StoreFaultTests(FaultyStoreAppFactory factory) : IClassFixtu
         return (await db.Batches.CountAsync(), await db.Predictions.CountAsync(p => p.BatchId != null));
     }
 
+    // /health answers from a report at most 1 s old: wait past that age for a change to show.
+    private async Task<string> HealthStoreWhenAsync(Func<string, bool> expected)
+    {
+        var health = await HealthStoreAsync();
+        for (var attempt = 0; attempt < 15 && !expected(health); attempt++)
+        {
+            await Task.Delay(200);
+            health = await HealthStoreAsync();
+        }
+        return health;
+    }
+
     private async Task<string> HealthStoreAsync()
     {
         using var health = JsonDocument.Parse(await factory.CreateClient().GetStringAsync("/health"));
@@ -119,7 +131,7 @@ public sealed class StoreFaultTests(FaultyStoreAppFactory factory) : IClassFixtu
         var upload = await client.PostAsync("/api/batches", Form(csv));
         var uploadSeconds = clock.Elapsed.TotalSeconds;
         var uploadBody = await upload.Content.ReadAsStringAsync();
-        var healthWhileLocked = await HealthStoreAsync();
+        var healthWhileLocked = await HealthStoreWhenAsync(h => h.StartsWith("degraded / degraded", StringComparison.Ordinal));
         var predictStatuses = new List<HttpStatusCode>();
         clock.Restart();
         for (var i = 0; i < FaultyStoreAppFactory.QueueCapacity * 2; i++)
@@ -181,7 +193,7 @@ public sealed class StoreFaultTests(FaultyStoreAppFactory factory) : IClassFixtu
             var full = await client.PostAsync("/api/batches", Form(await File.ReadAllBytesAsync(Scenario)));
             var body = await full.Content.ReadAsStringAsync();
             var read = await client.GetAsync($"/api/batches/{firstId}");
-            var health = await HealthStoreAsync();
+            var health = await HealthStoreWhenAsync(h => h.StartsWith("degraded / degraded", StringComparison.Ordinal));
 
             Assert.Equal(HttpStatusCode.InsufficientStorage, full.StatusCode);
             Assert.Contains("Storage is full", body, StringComparison.Ordinal);
@@ -198,6 +210,6 @@ public sealed class StoreFaultTests(FaultyStoreAppFactory factory) : IClassFixtu
         var after = await client.PostAsync("/api/batches", Form(await File.ReadAllBytesAsync(Scenario)));
         Assert.Equal(HttpStatusCode.Created, after.StatusCode);
         // The store check recovers (overall status may stay degraded: the 507 counts in the 5-minute error rate).
-        Assert.EndsWith("/ healthy", await HealthStoreAsync(), StringComparison.Ordinal);
+        Assert.EndsWith("/ healthy", await HealthStoreWhenAsync(h => h.EndsWith("/ healthy", StringComparison.Ordinal)), StringComparison.Ordinal);
     }
 }

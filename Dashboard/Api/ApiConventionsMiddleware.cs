@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Diagnostics;
 using LeadScoring.Core.Storage;
 using LeadScoring.Core.Storage.Entities;
@@ -6,9 +7,10 @@ namespace LeadScoring.Dashboard.Api;
 
 /// <summary>
 /// For API paths: the original's X-Request-ID (echoed when ASCII and non-empty, max 128 chars, else a new GUID) and
-/// X-RateLimit-Limit headers, and one stored request metric (endpoint, status, duration) per request.
+/// X-RateLimit-Limit/Remaining/Reset headers of the budget that answered (none when limits are off), and one stored
+/// request metric (endpoint, status, duration) per request.
 /// </summary>
-public sealed class ApiConventionsMiddleware(RequestDelegate next, TelemetryQueue telemetry, TimeProvider time)
+public sealed class ApiConventionsMiddleware(RequestDelegate next, TelemetryQueue telemetry, TimeProvider time, ClientRateLimits rateLimits)
 {
     public const string RequestIdHeader = "X-Request-ID";
 
@@ -27,7 +29,12 @@ public sealed class ApiConventionsMiddleware(RequestDelegate next, TelemetryQueu
         context.Response.OnStarting(() =>
         {
             context.Response.Headers[RequestIdHeader] = requestId;
-            context.Response.Headers["X-RateLimit-Limit"] = "100";
+            if (rateLimits.StateOf(context) is { } state)
+            {
+                context.Response.Headers["X-RateLimit-Limit"] = state.Limit.ToString(CultureInfo.InvariantCulture);
+                context.Response.Headers["X-RateLimit-Remaining"] = state.Remaining.ToString(CultureInfo.InvariantCulture);
+                context.Response.Headers["X-RateLimit-Reset"] = state.ResetSeconds.ToString(CultureInfo.InvariantCulture);
+            }
             return Task.CompletedTask;
         });
         try
@@ -40,7 +47,7 @@ public sealed class ApiConventionsMiddleware(RequestDelegate next, TelemetryQueu
             {
                 TimestampMs = time.GetUtcNow().ToUnixTimeMilliseconds(),
                 Method = context.Request.Method,
-                Endpoint = EndpointName(context, path),
+                Endpoint = EndpointName(context),
                 StatusCode = context.Response.StatusCode,
                 DurationMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds,
             });
@@ -55,11 +62,13 @@ public sealed class ApiConventionsMiddleware(RequestDelegate next, TelemetryQueu
             ? header[..Math.Min(128, header.Length)]
             : Guid.NewGuid().ToString();
 
+    /// <summary>The endpoint name of requests no route matched: one name, so scanners cannot fill the endpoint list.</summary>
+    public const string UnmatchedEndpoint = "unmatched";
+
     // The route template, not the raw path, so /api/batches/17 and /api/batches/18 count as one endpoint.
-    private static string EndpointName(HttpContext context, string path)
+    private static string EndpointName(HttpContext context)
     {
         var route = (context.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText;
-        var name = route is null ? path : "/" + route.TrimStart('/');
-        return name.Length <= 256 ? name : name[..256];
+        return route is null ? UnmatchedEndpoint : "/" + route.TrimStart('/');
     }
 }

@@ -30,7 +30,9 @@ public sealed class ApiKeyAuthenticationHandler(
         {
             return AuthenticateResult.NoResult();
         }
-        var key = await validator.ValidateAsync(values.ToString(), Context.RequestAborted);
+        var key = ApiKeyLookup.Of(Context) is { } checkedBefore
+            ? checkedBefore.Key
+            : await validator.ValidateAsync(values.ToString(), Context.RequestAborted);
         if (key is null)
         {
             return AuthenticateResult.Fail("Invalid or revoked API key.");

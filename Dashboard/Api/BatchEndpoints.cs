@@ -29,7 +29,7 @@ public static class BatchEndpoints
         group.MapPost("", UploadAsync)
             .WithName("UploadBatch").WithSummary("Upload one CSV file (raw or processed schema): validate, score, test drift, store")
             .Produces<BatchResponse>(201).Produces<BatchResponse>(422).Produces<ErrorResponse>(400).Produces<ErrorResponse>(401)
-            .Produces<ErrorResponse>(413).Produces<ErrorResponse>(415).Produces<ErrorResponse>(503).Produces<ErrorResponse>(507);
+            .Produces<ErrorResponse>(413).Produces<ErrorResponse>(415).Produces<ErrorResponse>(429).Produces<ErrorResponse>(503).Produces<ErrorResponse>(507);
 
         // GET /api/batches/{id}
         group.MapGet("/{id:long}", GetAsync)
@@ -56,7 +56,7 @@ public static class BatchEndpoints
     public const string UploadJobHeader = "X-Upload-Job";
 
     private static async Task<IResult> UploadAsync(HttpContext context, BatchIngestionService ingestion, IAntiforgery antiforgery,
-        BatchQueries batches, UploadJobs jobs, IOptions<UploadOptions> uploadOptions, ILoggerFactory loggers)
+        BatchQueries batches, UploadJobs jobs, UploadSlots slots, IOptions<UploadOptions> uploadOptions, ILoggerFactory loggers)
     {
         var request = context.Request;
         var maxBytes = uploadOptions.Value.MaxFileBytes;
@@ -81,6 +81,13 @@ public static class BatchEndpoints
                 $"A signed-in upload needs an antiforgery token in the {AntiforgeryHeader} header; automation should use an API key.");
         }
         var uploadedBy = UploaderName(context.User);
+        var (slot, refusal) = slots.TryTake(uploadedBy);
+        if (slot is null)
+        {
+            context.Response.Headers.RetryAfter = "5";
+            return Error(StatusCodes.Status429TooManyRequests, "too_many_uploads", refusal!);
+        }
+        using var uploadSlot = slot;
         var job = !byKey && Guid.TryParse(request.Headers[UploadJobHeader], out var jobId)
             ? jobs.Start(jobId, context.User.Identity?.Name ?? "", "upload.csv", request.ContentLength)
             : null;

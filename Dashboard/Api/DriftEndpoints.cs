@@ -17,7 +17,7 @@ public static class DriftEndpoints
 {
     public static RouteGroupBuilder MapDriftApi(this IEndpointRouteBuilder endpoints)
     {
-        var group = endpoints.MapGroup("/api/drift").WithTags("Drift").RequireAuthorization();
+        var group = endpoints.MapGroup("/api/drift").WithTags("Drift").RequireAuthorization(ApiAuthentication.ApiKeyOrUserPolicy);
 
         // POST /api/drift  (multipart: current [+ reference] CSV files; or ?batch= / ?from=&to= [&modelVersion=]; &profile= &bh=)
         group.MapPost("", RunAsync).DisableAntiforgery()

@@ -12,9 +12,9 @@ public static class HealthEndpoints
     public static IEndpointRouteBuilder MapHealthApi(this IEndpointRouteBuilder endpoints)
     {
         // GET /health
-        endpoints.MapGet("/health", async (HealthCheckService health, LeadScoringService scoring, CancellationToken cancellationToken) =>
+        endpoints.MapGet("/health", async (HealthReportCache health, LeadScoringService scoring, CancellationToken cancellationToken) =>
             {
-                var report = await health.CheckHealthAsync(cancellationToken);
+                var report = await health.GetAsync(cancellationToken);
                 var status = report.Status switch
                 {
                     HealthStatus.Healthy => "healthy",

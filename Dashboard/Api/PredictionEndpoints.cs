@@ -18,19 +18,21 @@ public static class PredictionEndpoints
 
     public static RouteGroupBuilder MapPredictionApi(this IEndpointRouteBuilder endpoints)
     {
-        var group = endpoints.MapGroup("").WithTags("Predictions").AllowAnonymous().DisableAntiforgery();
+        var group = endpoints.MapGroup("").WithTags("Predictions").DisableAntiforgery();
+        var requireKey = endpoints.ServiceProvider.GetRequiredService<Microsoft.Extensions.Options.IOptions<PredictionApiOptions>>().Value.RequireApiKey;
+        _ = requireKey ? group.RequireAuthorization(ApiAuthentication.ApiKeyOrUserPolicy) : group.AllowAnonymous();
 
         // POST /predict
         group.MapPost("/predict", PredictOneAsync)
             .WithName("Predict").WithSummary("Score one lead")
             .WithRequestBody<RawLead>()
-            .Produces<LeadPredictionResponse>().Produces<ErrorResponse>(422).Produces<ErrorResponse>(415).Produces<ErrorResponse>(503);
+            .Produces<LeadPredictionResponse>().Produces<ErrorResponse>(422).Produces<ErrorResponse>(415).Produces<ErrorResponse>(429).Produces<ErrorResponse>(503);
 
         // POST /predict/batch
         group.MapPost("/predict/batch", PredictBatchAsync)
             .WithName("PredictBatch").WithSummary("Score 1 to 10,000 leads")
             .WithRequestBody<BatchRequestSchema>()
-            .Produces<BatchPredictionResponse>().Produces<ErrorResponse>(422).Produces<ErrorResponse>(415).Produces<ErrorResponse>(503);
+            .Produces<BatchPredictionResponse>().Produces<ErrorResponse>(422).Produces<ErrorResponse>(415).Produces<ErrorResponse>(429).Produces<ErrorResponse>(503);
         return group;
     }
 
@@ -68,10 +70,16 @@ public static class PredictionEndpoints
     private static string? RequestId(HttpContext context) =>
         context.Request.Headers["X-Request-ID"].ToString() is { Length: > 0 } id ? id[..Math.Min(id.Length, 128)] : null;
 
-    private static async Task<IResult> PredictBatchAsync(HttpContext context, LeadScoringService scoring)
+    private static async Task<IResult> PredictBatchAsync(HttpContext context, LeadScoringService scoring, ClientRateLimits rateLimits)
     {
         var started = Stopwatch.GetTimestamp();
         var (leads, failure) = await ReadLeadsAsync(context);
+        // The budget is counted in leads, so it is taken once the batch is read; an unreadable body costs one.
+        using var lease = rateLimits.AcquireLeads(context, leads?.Count ?? 1);
+        if (!lease.IsAcquired)
+        {
+            return ClientRateLimits.Rejected(context, lease, rateLimits.Describe(RateLimitBudget.BatchLeads));
+        }
         if (failure is not null)
         {
             return failure;

@@ -24,7 +24,7 @@ public static class PredictionExportEndpoints
 
     public static RouteGroupBuilder MapPredictionExportApi(this IEndpointRouteBuilder endpoints)
     {
-        var group = endpoints.MapGroup("/api/predictions").WithTags("Predictions").RequireAuthorization();
+        var group = endpoints.MapGroup("/api/predictions").WithTags("Predictions").RequireAuthorization(ApiAuthentication.ApiKeyOrUserPolicy);
 
         // GET /api/predictions/export?window=24h&model=1&batch=7&min=0.5&max=1
         group.MapGet("/export", Export)

@@ -33,11 +33,14 @@ public static class DashboardHostExtensions
         builder.Services.AddHostedService<DatabaseInitializer>();
         builder.Services.AddDashboardSecurity(builder.Configuration);
         builder.Services.AddApiAuthentication();
+        builder.Services.AddRateLimits(builder.Configuration);
+        builder.Services.Configure<PredictionApiOptions>(builder.Configuration.GetSection(PredictionApiOptions.SectionName));
         builder.Services.AddHostedService(sp => sp.GetRequiredService<TelemetryWriter>());
         builder.Services.AddHostedService<LeadScoring.Core.Storage.Rollups.RollupMaintenance>();
         builder.Services.Configure<MonitoringOptions>(builder.Configuration.GetSection(MonitoringOptions.SectionName));
         builder.Services.AddHttpClient();
         builder.Services.AddHostedService<HealthProbeService>();
+        builder.Services.AddSingleton<HealthReportCache>();
         builder.Services.AddSingleton<UploadJobs>();
         builder.Services.Configure<LeadScoring.Core.Batches.UploadOptions>(builder.Configuration.GetSection(LeadScoring.Core.Batches.UploadOptions.SectionName));
         builder.Services.AddHostedService<RetrainWorker>();
@@ -65,21 +68,25 @@ public static class DashboardHostExtensions
 
     public static WebApplication UseDashboard(this WebApplication app)
     {
-        app.UseForwardedHeaders(new Microsoft.AspNetCore.Builder.ForwardedHeadersOptions
-        {
-            // Behind a TLS-terminating proxy on loopback (the default trusted proxy): cookies then get Secure.
-            ForwardedHeaders = Microsoft.AspNetCore.HttpOverrides.ForwardedHeaders.XForwardedFor | Microsoft.AspNetCore.HttpOverrides.ForwardedHeaders.XForwardedProto,
-        });
+        // Behind a TLS-terminating proxy (loopback by default, more from ForwardedHeaders:*): real client addresses for
+        // the per-client limits, and Secure cookies.
+        var proxies = app.Configuration.GetSection(ForwardedHeadersSettings.SectionName).Get<ForwardedHeadersSettings>() ?? new();
+        app.UseForwardedHeaders(proxies.ToOptions());
         if (!app.Environment.IsDevelopment())
         {
             app.UseExceptionHandler("/error", createScopeForErrors: true);
+        }
+        if (app.Configuration.GetSection(SecurityOptions.SectionName).Get<SecurityOptions>()?.RequireHttps == true)
+        {
             app.UseHsts();
+            app.UseHttpsRedirection();
         }
         // Friendly status pages for people, never for API clients (re-executing an API POST would hit a page).
         app.UseWhen(context => !ApiConventionsMiddleware.IsApiPath(context.Request.Path),
             branch => branch.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true));
         app.UseMiddleware<SecurityHeadersMiddleware>();
         app.UseMiddleware<ApiConventionsMiddleware>();
+        app.UseMiddleware<ApiKeyLookupMiddleware>();
         app.UseRateLimiter();
         app.UseAuthentication();
         app.UseAuthorization();

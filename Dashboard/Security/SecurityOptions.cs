@@ -19,4 +19,7 @@ public sealed class SecurityOptions
 
     /// <summary>Sign-in attempts (POST /Account/Login) allowed per client address per minute.</summary>
     public int SignInAttemptsPerMinute { get; set; } = 10;
+
+    /// <summary>Redirect HTTP to HTTPS and send HSTS (set when the dashboard is served over TLS, directly or via a proxy).</summary>
+    public bool RequireHttps { get; set; }
 }
