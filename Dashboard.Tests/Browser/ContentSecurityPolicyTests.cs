@@ -53,4 +53,23 @@ public sealed class ContentSecurityPolicyTests(BrowserFixture fixture) : IClassF
         Assert.DoesNotContain(console, m => m.Contains("Content Security Policy", StringComparison.OrdinalIgnoreCase));
         Assert.Equal(0, await page.EvaluateAsync<int>("document.querySelectorAll('script:not([src])').length - document.querySelectorAll('script[type=\"importmap\"]').length"));
     }
+
+    [BrowserFact]
+    public async Task ApiDocs_RenderTheEndpointsUnderTheCsp_WithANonceNotUnsafeInline()
+    {
+        var page = await fixture.NewPageAsync();
+        await page.AddInitScriptAsync(RecordViolations);
+
+        var response = await page.GotoAsync(fixture.BaseUrl + "/docs/");
+        var csp = (await response!.AllHeadersAsync())["content-security-policy"];
+        await page.GetByText("Score one lead").First.WaitForAsync(new() { Timeout = 30_000 });
+        await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ArtifactsDirectory, "api-docs.png") });
+        // Scalar probes eval once (a feature test); the CSP blocks it and the reference renders without it.
+        var violations = (await page.EvaluateAsync<string[]>("window.__csp")).Where(v => v != "script-src eval").ToList();
+
+        Assert.Contains("'nonce-", csp, StringComparison.Ordinal);
+        Assert.DoesNotContain("unsafe-inline", csp.Split(';').Single(d => d.Trim().StartsWith("script-src", StringComparison.Ordinal)), StringComparison.Ordinal);
+        Assert.True(await page.GetByText("Upload a CSV batch").Or(page.GetByText("Score 1 to 10,000 leads")).First.IsVisibleAsync());
+        Assert.Empty(violations);
+    }
 }

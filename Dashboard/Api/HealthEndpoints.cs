@@ -27,7 +27,7 @@ public static class HealthEndpoints
                 return TypedResults.Json(body, statusCode: report.Status == HealthStatus.Unhealthy ? 503 : 200);
             })
             .WithTags("Health").WithName("Health").WithSummary("Liveness and readiness of the prediction API")
-            .AllowAnonymous().Produces<HealthResponse>().Produces<HealthResponse>(503);
+            .AllowAnonymous().Produces<HealthResponse>().Produces<ErrorResponse>(429).Produces<HealthResponse>(503);
         return endpoints;
     }
 }

@@ -29,7 +29,8 @@ public static class PredictionExportEndpoints
         // GET /api/predictions/export?window=24h&model=1&batch=7&min=0.5&max=1
         group.MapGet("/export", Export)
             .WithName("ExportPredictions")
-            .WithSummary("Stored predictions matching the filter as CSV, oldest first, at most 1,000,000 rows.");
+            .WithSummary("Stored predictions matching the filter as CSV, oldest first, at most 1,000,000 rows.")
+            .Produces(StatusCodes.Status200OK, contentType: "text/csv");
         return group;
     }
 

@@ -62,7 +62,7 @@ public static class DashboardHostExtensions
             document.Info.Version = ServiceVersion.Current;
             document.Info.Description = "Prediction API compatible with the original FastAPI service, plus batch ingestion and drift.";
             return Task.CompletedTask;
-        }));
+        }).AddApiKeySecurity());
         return builder;
     }
 
@@ -109,7 +109,7 @@ public static class DashboardHostExtensions
         app.MapOpenApi().AllowAnonymous();
         app.MapPrometheusScrapingEndpoint("/metrics").AllowAnonymous();
         // /docs as in the original service; Scalar serves its UI from the package (works offline).
-        app.MapScalarApiReference("/docs", o => o.WithTitle("LinkedIn Lead Scoring API")).AllowAnonymous();
+        app.MapScalarApiReference("/docs", o => o.WithTitle("LinkedIn Lead Scoring API").WithNonce().DisableDefaultFonts().DisableAgent().HideDeveloperTools()).AllowAnonymous();
         app.MapPredictionExportApi();
         return app;
     }

@@ -17,7 +17,7 @@ public static class AccountEndpoints
             }
             await signInManager.SignOutAsync();
             return TypedResults.LocalRedirect("~/Account/Login");
-        }).RequireAuthorization().DisableAntiforgery();
+        }).RequireAuthorization().DisableAntiforgery().ExcludeFromDescription();
         return endpoints;
     }
 }

@@ -16,13 +16,17 @@ public sealed class SecurityHeadersMiddleware(RequestDelegate next)
     {
         context.Response.OnStarting(static state =>
         {
-            var response = ((HttpContext)state).Response;
+            var context = (HttpContext)state;
+            var response = context.Response;
             var headers = response.Headers;
             headers.XContentTypeOptions = "nosniff";
             headers["Referrer-Policy"] = "no-referrer";
             if (response.ContentType?.StartsWith("text/html", StringComparison.OrdinalIgnoreCase) == true)
             {
-                headers.ContentSecurityPolicy = ContentSecurityPolicy;
+                // /docs (Scalar) renders one inline module script carrying a per-request nonce: allow exactly that one.
+                headers.ContentSecurityPolicy = context.Items[Scalar.AspNetCore.ScalarOptions.NonceHttpContextItemKey] is string nonce
+                    ? ContentSecurityPolicy.Replace("script-src 'self'", $"script-src 'self' 'nonce-{nonce}'", StringComparison.Ordinal)
+                    : ContentSecurityPolicy;
                 headers.XFrameOptions = "DENY"; // for browsers without frame-ancestors
                 headers["Cross-Origin-Opener-Policy"] = "same-origin";
             }
