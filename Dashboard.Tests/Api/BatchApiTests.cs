@@ -250,4 +250,19 @@ public sealed class BatchApiTests(BootstrapKeyAppFactory factory) : IClassFixtur
         Assert.Equal(HttpStatusCode.BadRequest, without.StatusCode);
         Assert.Equal(HttpStatusCode.Created, with.StatusCode);
     }
+
+    [Fact]
+    public async Task Upload_BySignedInViewer_IsAllowed()
+    {
+        await SecurityTestHelpers.EnsureUserAsync(factory.Services, "ops-viewer", LeadScoring.Dashboard.Security.Roles.Viewer);
+        var client = factory.CreateClient(new() { AllowAutoRedirect = false });
+        Assert.Equal(HttpStatusCode.Redirect, (await SecurityTestHelpers.PostSignInAsync(client, "ops-viewer", SecurityTestHelpers.ViewerPassword)).StatusCode);
+        var token = SecurityTestHelpers.FormToken(await client.GetStringAsync("/Account/Login"));
+        using var upload = new HttpRequestMessage(HttpMethod.Post, "/api/batches") { Content = CsvForm(Encoding.UTF8.GetBytes("llm_quality,jobtitle\n80,CTO\n")) };
+        upload.Headers.Add(BatchEndpoints.AntiforgeryHeader, token);
+
+        var response = await client.SendAsync(upload);
+
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+    }
 }

@@ -1,6 +1,9 @@
 namespace LeadScoring.Dashboard.Security;
 
-/// <summary>The two roles: viewers watch; admins also retrain, promote, roll back and manage users and keys.</summary>
+/// <summary>
+/// The two roles: viewers watch and upload batches and outcomes (the ops team does); admins also retrain, promote,
+/// roll back, delete batches and manage users and keys.
+/// </summary>
 public static class Roles
 {
     public const string Admin = "Admin";
