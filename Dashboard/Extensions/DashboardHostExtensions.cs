@@ -1,5 +1,6 @@
 using LeadScoring.Core;
 using LeadScoring.Core.Storage;
+using LeadScoring.Core.Storage.Retention;
 using LeadScoring.Dashboard.Api;
 using LeadScoring.Dashboard.Components;
 using LeadScoring.Dashboard.Model;
@@ -35,6 +36,7 @@ public static class DashboardHostExtensions
         builder.Services.AddApiAuthentication();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<TelemetryWriter>());
         builder.Services.AddHostedService<LeadScoring.Core.Storage.Rollups.RollupMaintenance>();
+        builder.Services.AddStoreRetention(builder.Configuration);
         builder.Services.Configure<MonitoringOptions>(builder.Configuration.GetSection(MonitoringOptions.SectionName));
         builder.Services.AddHttpClient();
         builder.Services.AddHostedService<HealthProbeService>();
@@ -52,7 +54,8 @@ public static class DashboardHostExtensions
         builder.Services.AddHealthChecks()
             .AddCheck<ModelHealthCheck>("model")
             .AddCheck<StoreHealthCheck>("store")
-            .AddCheck<ErrorRateHealthCheck>("error_rate");
+            .AddCheck<ErrorRateHealthCheck>("error_rate")
+            .AddCheck<RetentionHealthCheck>("retention");
         builder.Services.AddOpenApi(o => o.AddDocumentTransformer((document, _, _) =>
         {
             document.Info.Title = "LinkedIn Lead Scoring API";
@@ -84,6 +87,7 @@ public static class DashboardHostExtensions
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseAntiforgery();
+        app.UseMiddleware<StorageFloorMiddleware>();
         return app;
     }
 
