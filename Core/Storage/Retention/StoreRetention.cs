@@ -185,8 +185,8 @@ public sealed class StoreRetention(ILeadScoringDbFactory dbFactory, PredictionRo
 
         public async Task<(int Deleted, bool More)> WriteAsync(LeadScoringDbContext db, Func<Task<(int Deleted, bool More)>> write)
         {
-            var started = Stopwatch.GetTimestamp();
             await db.Database.OpenConnectionAsync(cancellationToken);
+            var started = Stopwatch.GetTimestamp(); // from taking the write lock to releasing it
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
             var result = await write();
             await transaction.CommitAsync(cancellationToken);
