@@ -52,6 +52,7 @@ public static class LeadScoringCoreServiceCollectionExtensions
         services.AddSingleton<ScoreReportQuery>();
         services.AddSingleton<PredictionPageQuery>();
         services.Configure<DriftOptions>(configuration.GetSection(DriftOptions.SectionName));
+        services.Configure<OnnxModelLimits>(configuration.GetSection(OnnxModelLimits.SectionName));
         services.Configure<DriftServiceOptions>(configuration.GetSection(DriftServiceOptions.SectionName));
         services.AddSingleton<DriftService>();
         return services;

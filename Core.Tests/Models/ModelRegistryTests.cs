@@ -107,7 +107,7 @@ public sealed class ModelRegistryTests : IAsyncLifetime
         var pipeline = new FeaturePipeline().Fit(RegistryTestHost.ReferenceLeads);
 
         var ex = Assert.Throws<InvalidDataException>(() => ExternalModelImport.Create([1, 2, 3, 4], "junk", pipeline, 0.5, null));
-        Assert.StartsWith("ONNX Runtime cannot load this file", ex.Message, StringComparison.Ordinal);
+        Assert.StartsWith("Model refused: it is not a readable ONNX", ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -47,6 +47,12 @@ public sealed class PostgresStoreTests : IAsyncLifetime
     public Task Outcomes_SecondOutcomeForALead_ReplacesTheFirst() => Outcomes.OutcomeScenario.SecondOutcome_ReplacesTheFirst(Factory);
 
     [PostgresFact]
+    public Task Retention_DeletesExpiredRows_KeepsRollupsTrue() => RetentionScenario.Purge_DeletesExpiredRows_KeepsRollupsTrue(Factory);
+
+    [PostgresFact]
+    public Task Retention_OfManyRows_DeletesInBoundedTransactions() => RetentionScenario.Purge_OfManyRows_DeletesInBoundedTransactions(Factory);
+
+    [PostgresFact]
     public async Task BulkWriter_CopiesRowsInTheTransaction_AndRollbackStoresNothing()
     {
         PredictionRecord[] rows = [.. Enumerable.Range(0, 1000).Select(i => new PredictionRecord

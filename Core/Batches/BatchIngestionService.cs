@@ -45,7 +45,7 @@ public sealed record ValidationReport(string? Schema, int Rows, int ErrorCount, 
 /// </summary>
 public sealed class BatchIngestionService(
     ILeadScoringDbFactory dbFactory, ChampionHolder champion, ModelRegistry registry, StoreChangeNotifier notifier, TimeProvider time,
-    StoreWriteMonitor storeMonitor, LargeBatchMemory memory, IOptionsMonitor<DriftOptions>? configuredDrift = null)
+    StoreWriteMonitor storeMonitor, LargeBatchMemory memory, IOptionsMonitor<DriftOptions>? configuredDrift = null, StorageFloor? floor = null)
 {
     /// <summary>Every issue is kept up to this many (all are counted), so the downloadable report lists them.</summary>
     public const int MaxStoredIssues = 10_000;
@@ -65,6 +65,12 @@ public sealed class BatchIngestionService(
         Func<CancellationToken, Task<string?>>? beforeCommit = null)
     {
         var started = Stopwatch.GetTimestamp();
+        if (floor?.RefusalReason() is { } noRoom)
+        {
+            // Below the free-space floor: refused before a batch record or a row is written (page and API uploads alike).
+            return new BatchIngestionResult(0, BatchStatus.Failed, noRoom, ValidationReport.From(new LeadBatchParseResult()), null, null, null,
+                Stopwatch.GetElapsedTime(started), StoreFailure.Full);
+        }
         var counter = new ProgressCounter(progress);
         using var inFlight = memory.Begin();
         BatchRecord batch;

@@ -8,8 +8,9 @@ using LeadScoring.Engine.Training;
 namespace LeadScoring.Core.Models;
 
 /// <summary>
-/// Turns an external ONNX file (e.g. the original system's model) into a registry entry: ONNX Runtime must load it
-/// and it must take the 47 features. When the reference set is available the model is evaluated on the same
+/// Turns an external ONNX file (e.g. the original system's model) into a registry entry: it must pass
+/// <see cref="OnnxModelInspector"/> (read before ONNX Runtime sees it), ONNX Runtime must load it and it must take
+/// the 47 features. When the reference set is available the model is evaluated on the same
 /// holdout rows a retrain uses and its drift reference is built from the training part, so it compares and
 /// monitors like an in-app model.
 /// </summary>
@@ -19,7 +20,7 @@ public static class ExternalModelImport
     public const long MaxOnnxBytes = 50L * 1024 * 1024;
 
     public static NewModelVersion Create(byte[] onnx, string name, FeaturePipelineState pipeline, double threshold,
-        IReadOnlyList<RawLead>? referenceLeads, int seed = RetrainBuilder.DefaultSeed)
+        IReadOnlyList<RawLead>? referenceLeads, int seed = RetrainBuilder.DefaultSeed, OnnxModelLimits? limits = null)
     {
         ArgumentNullException.ThrowIfNull(onnx);
         ArgumentNullException.ThrowIfNull(pipeline);
@@ -32,6 +33,8 @@ public static class ExternalModelImport
             throw new InvalidDataException("The decision threshold must be between 0 and 1 (exclusive).");
         }
         pipeline.Validate();
+        // Before ONNX Runtime sees the bytes: external data, foreign operators, oversized graphs, a wrong input.
+        OnnxModelInspector.Check(onnx, FeatureSchema.Count, limits);
         ScoringModel model;
         try
         {

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace LeadScoring.Core.Storage;
 
@@ -9,6 +10,8 @@ public static class StorageServiceCollectionExtensions
     public static IServiceCollection AddLeadScoringStorage(this IServiceCollection services, StorageOptions options)
     {
         services.AddSingleton(options);
+        services.TryAddSingleton<IFreeSpaceSource, StoreDiskFreeSpace>();
+        services.AddSingleton<StorageFloor>();
         if (options.IsPostgres)
         {
             services.AddDbContextFactory<PostgresLeadScoringDbContext>(o => ConfigurePostgres(o, options.ConnectionString));

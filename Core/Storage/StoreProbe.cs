@@ -5,7 +5,7 @@ using Microsoft.EntityFrameworkCore;
 namespace LeadScoring.Core.Storage;
 
 /// <summary>Checks that the store answers and accepts a write, and how much disk is left beside it.</summary>
-public sealed class StoreProbe(ILeadScoringDbFactory dbFactory, StorageOptions storage, TimeProvider time)
+public sealed class StoreProbe(ILeadScoringDbFactory dbFactory, IFreeSpaceSource freeSpace, TimeProvider time)
 {
     /// <summary>Seconds the probe waits for another process's write lock before reporting "busy" (health answers fast).</summary>
     public const int LockTimeoutSeconds = 1;
@@ -34,21 +34,5 @@ public sealed class StoreProbe(ILeadScoringDbFactory dbFactory, StorageOptions s
     }
 
     /// <summary>Free bytes on the SQLite database's disk; null for PostgreSQL or an in-memory database.</summary>
-    public long? FreeBytes()
-    {
-        if (storage.IsPostgres)
-        {
-            return null;
-        }
-        try
-        {
-            var path = new SqliteConnectionStringBuilder(storage.ConnectionString).DataSource;
-            var folder = Path.GetDirectoryName(Path.GetFullPath(path));
-            return string.IsNullOrEmpty(path) || path == ":memory:" || folder is null ? null : new DriveInfo(folder).AvailableFreeSpace;
-        }
-        catch (Exception ex) when (ex is IOException or ArgumentException or UnauthorizedAccessException)
-        {
-            return null;
-        }
-    }
+    public long? FreeBytes() => freeSpace.AvailableBytes();
 }

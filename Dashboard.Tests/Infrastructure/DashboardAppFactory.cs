@@ -40,6 +40,8 @@ public class DashboardAppFactory : WebApplicationFactory<Program>
         // Version 1 is trained from data/ at first start; demo batches only where a test asks for them (speed).
         builder.UseSetting("DemoData:SeedBatches", "false");
         builder.UseSetting("DemoData:SeedOutcomes", "false");
+        // Tests seed rows at fixed past dates; a purge a minute into a long-lived fixture would delete them (RetentionHealthTests runs it explicitly).
+        builder.UseSetting("Retention:Enabled", "false");
         builder.UseSetting("Storage:Provider", "Sqlite");
         builder.UseSetting("Storage:ConnectionString", $"Data Source={DatabasePath}");
         foreach (var (key, value) in Settings)

@@ -19,7 +19,7 @@ public sealed class ModelHealthCheck(LeadScoringService scoring) : IHealthCheck
 /// The store answers and accepts a write (rolled back), and the latest real writes (uploads, telemetry) did not fail:
 /// a probe row can fit in a free page of a full disk, so "storage full" comes from the real writes.
 /// </summary>
-public sealed class StoreHealthCheck(StoreProbe probe, StoreWriteMonitor monitor, TelemetryQueue telemetry) : IHealthCheck
+public sealed class StoreHealthCheck(StoreProbe probe, StoreWriteMonitor monitor, TelemetryQueue telemetry, StorageFloor floor) : IHealthCheck
 {
     /// <summary>Free space on the database's disk below which the store is reported degraded (one large upload's worth).</summary>
     public const long MinimumFreeBytes = 256L * 1024 * 1024;
@@ -30,6 +30,10 @@ public sealed class StoreHealthCheck(StoreProbe probe, StoreWriteMonitor monitor
         if (failure == StoreFailure.Full)
         {
             return HealthCheckResult.Degraded("storage full: uploads and new predictions cannot be stored; reads still work");
+        }
+        if (floor.RefusalReason() is { } noRoom)
+        {
+            return HealthCheckResult.Degraded(noRoom);
         }
         if (probe.FreeBytes() is long free && free < MinimumFreeBytes)
         {

@@ -1,5 +1,6 @@
 using LeadScoring.Core;
 using LeadScoring.Core.Storage;
+using LeadScoring.Core.Storage.Retention;
 using LeadScoring.Dashboard.Api;
 using LeadScoring.Dashboard.Components;
 using LeadScoring.Dashboard.Model;
@@ -37,6 +38,7 @@ public static class DashboardHostExtensions
         builder.Services.Configure<PredictionApiOptions>(builder.Configuration.GetSection(PredictionApiOptions.SectionName));
         builder.Services.AddHostedService(sp => sp.GetRequiredService<TelemetryWriter>());
         builder.Services.AddHostedService<LeadScoring.Core.Storage.Rollups.RollupMaintenance>();
+        builder.Services.AddStoreRetention(builder.Configuration);
         builder.Services.Configure<MonitoringOptions>(builder.Configuration.GetSection(MonitoringOptions.SectionName));
         builder.Services.AddHttpClient();
         builder.Services.AddHostedService<HealthProbeService>();
@@ -55,7 +57,8 @@ public static class DashboardHostExtensions
         builder.Services.AddHealthChecks()
             .AddCheck<ModelHealthCheck>("model")
             .AddCheck<StoreHealthCheck>("store")
-            .AddCheck<ErrorRateHealthCheck>("error_rate");
+            .AddCheck<ErrorRateHealthCheck>("error_rate")
+            .AddCheck<RetentionHealthCheck>("retention");
         builder.Services.AddOpenApi(o => o.AddDocumentTransformer((document, _, _) =>
         {
             document.Info.Title = "LinkedIn Lead Scoring API";
@@ -91,6 +94,7 @@ public static class DashboardHostExtensions
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseAntiforgery();
+        app.UseMiddleware<StorageFloorMiddleware>();
         return app;
     }
 

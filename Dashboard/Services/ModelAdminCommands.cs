@@ -3,6 +3,7 @@ using System.Security.Claims;
 using LeadScoring.Core.Models;
 using LeadScoring.Engine.Scoring;
 using LeadScoring.Dashboard.Security;
+using Microsoft.Extensions.Options;
 
 namespace LeadScoring.Dashboard.Services;
 
@@ -21,7 +22,7 @@ public sealed record OnnxRegistration(string Name, string FileName, byte[] Onnx,
 /// entities it tracked at sign-in (a lockout set since then would go unseen).
 /// </summary>
 public sealed class ModelAdminCommands(IServiceScopeFactory scopes, ModelRegistry registry, RetrainService retrain, ChampionHolder champion,
-    IReferenceLeadSource reference)
+    IReferenceLeadSource reference, IOptionsMonitor<OnnxModelLimits>? importLimits = null)
 {
     public Task<AdminResult<RetrainJob>> StartRetrainAsync(ClaimsPrincipal user, RetrainRequest request) =>
         GuardAsync(user, "model.retrain", Describe(request),
@@ -53,7 +54,8 @@ public sealed class ModelAdminCommands(IServiceScopeFactory scopes, ModelRegistr
                 ? champion.Current?.Pipeline ?? throw new InvalidOperationException("No champion pipeline to reuse; upload a target_encoding.json.")
                 : ExternalModelImport.ImportOriginalPipeline(registration.TargetEncodingJson, "target_encoding.json");
             var name = string.IsNullOrWhiteSpace(registration.Name) ? Path.GetFileNameWithoutExtension(registration.FileName) : registration.Name.Trim();
-            var version = await Task.Run(() => ExternalModelImport.Create(registration.Onnx, name, pipeline, registration.Threshold, reference.Load()));
+            var version = await Task.Run(() => ExternalModelImport.Create(registration.Onnx, name, pipeline, registration.Threshold, reference.Load(),
+                limits: importLimits?.CurrentValue));
             return await registry.RegisterAsync(version, user.Identity?.Name ?? "unknown");
         });
     }

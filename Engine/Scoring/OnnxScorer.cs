@@ -133,9 +133,17 @@ public sealed partial class OnnxScorer : IScorer
         _session.Dispose();
     }
 
+    /// <summary>ONNX Runtime's session option (since 1.17) for where external tensor data of a model from bytes is read.</summary>
+    internal const string ExternalDataFolderKey = "session.model_external_initializers_file_folder_path";
+
+    private static readonly Lazy<string> s_emptyExternalDataFolder = new(() => Directory.CreateTempSubdirectory("leadscoring-onnx-no-external-data-").FullName);
+
     private static SessionOptions CreateSessionOptions(OnnxScorerOptions options)
     {
         var sessionOptions = new SessionOptions { GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL };
+        // A model loaded from bytes would resolve external tensor data against the working folder (database,
+        // appsettings.json); point it at an empty folder instead (OnnxModelInspector refuses such models anyway).
+        sessionOptions.AddSessionConfigEntry(ExternalDataFolderKey, s_emptyExternalDataFolder.Value);
         if (options.IntraOpNumThreads > 0)
         {
             sessionOptions.IntraOpNumThreads = options.IntraOpNumThreads;
