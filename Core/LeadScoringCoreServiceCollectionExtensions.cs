@@ -48,6 +48,7 @@ public static class LeadScoringCoreServiceCollectionExtensions
         services.Configure<DriftOptions>(configuration.GetSection(DriftOptions.SectionName));
         services.Configure<DriftServiceOptions>(configuration.GetSection(DriftServiceOptions.SectionName));
         services.AddSingleton<DriftService>();
+        services.Configure<Models.ModelImportOptions>(configuration.GetSection(Models.ModelImportOptions.SectionName));
         return services;
     }
 }
