@@ -55,6 +55,7 @@ public static class LeadScoringCoreServiceCollectionExtensions
         services.Configure<OnnxModelLimits>(configuration.GetSection(OnnxModelLimits.SectionName));
         services.Configure<DriftServiceOptions>(configuration.GetSection(DriftServiceOptions.SectionName));
         services.AddSingleton<DriftService>();
+        services.Configure<Models.ModelImportOptions>(configuration.GetSection(Models.ModelImportOptions.SectionName));
         return services;
     }
 }

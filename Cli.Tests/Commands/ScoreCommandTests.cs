@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using LeadScoring.Engine.Scoring;
 using LeadScoring.Engine.Tests.Infrastructure;
 namespace LeadScoring.Cli.Tests.Commands;
 
@@ -14,7 +15,7 @@ public sealed class ScoreCommandTests
         try
         {
             var (code, _, error) = Invoke("score", "--model", OriginalFixtures.ModelPath, "--input",
-                TestPaths.Shared("data", "original", "pipeline_output_partial.csv"), "--output", outputPath);
+                TestPaths.Shared("data", "original", "pipeline_output_partial.csv"), "--output", outputPath, "--decimals", "4");
 
             Assert.Equal(0, code);
             Assert.Contains("scored 31 rows", error);
@@ -40,13 +41,52 @@ public sealed class ScoreCommandTests
     public void Score_ThresholdOption_ChangesLabelsOnly()
     {
         var (code, output, _) = Invoke("score", "--model", OriginalFixtures.ModelPath, "--input",
-            TestPaths.Shared("data", "original", "pipeline_output.csv"), "--threshold", "0.2");
+            TestPaths.Shared("data", "original", "pipeline_output.csv"), "--threshold", "0.2", "--decimals", "4");
 
         Assert.Equal(0, code);
         var rows = output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(1).ToArray();
         Assert.Equal(303, rows.Length);
         Assert.Equal("0.2050,engaged,low", rows[2].TrimEnd('\r')); // record 3 scores 0.2050 >= 0.2
         Assert.Equal("0.1336,not_engaged,low", rows[1].TrimEnd('\r'));
+    }
+
+    [Fact]
+    public void Score_ByDefault_WritesFullPrecisionThatRoundTrips()
+    {
+        var directory = Directory.CreateTempSubdirectory("score-cli-");
+        try
+        {
+            // A model of the repository's own demo data, so this runs without ../shared.
+            var input = Path.Combine(TestPaths.DataDirectory, "scenarios", "no_drift_baseline.processed.csv");
+            var modelPath = Path.Combine(directory.FullName, "model.onnx");
+            Assert.Equal(0, Invoke("train", "--input", Path.Combine(TestPaths.DataDirectory, "reference_leads.processed.csv"), "--output", modelPath, "--trees", "20").Code);
+
+            var (code, output, _) = Invoke("score", "--model", modelPath, "--input", input);
+            var (_, rounded, _) = Invoke("score", "--model", modelPath, "--input", input, "--decimals", "2");
+
+            Assert.Equal(0, code);
+            var model = ScoringModel.LoadOnnx(modelPath);
+            using var scorer = model.Scorer;
+            var expected = scorer.ScoreBatch(ProcessedFeatureCsv.ReadFile(input, model.FeatureColumns).Features).Probabilities;
+            var scores = output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(1)
+                .Select(line => double.Parse(line.Split(',')[0], CultureInfo.InvariantCulture)).ToArray();
+            Assert.Equal(expected, scores); // bit for bit, not to 4 decimals
+            Assert.Contains(scores, s => Math.Round(s, 4) != s);
+            Assert.All(rounded.Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(1), line => Assert.Matches(@"^\d\.\d{2},", line));
+        }
+        finally
+        {
+            directory.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
+    public void Score_DecimalsOutOfRange_IsAUsageError()
+    {
+        var (code, _, error) = Invoke("score", "--model", OriginalFixtures.ModelPath, "--input", "x.csv", "--decimals", "16");
+
+        Assert.NotEqual(0, code);
+        Assert.Contains("--decimals must be between 0 and 15", error);
     }
 
     [SharedDataFact]

@@ -50,7 +50,8 @@ public static class FeaturesCommand
             return BadInput;
         }
 
-        var result = LeadCsvReader.ReadFile(input.FullName);
+        // A conversion tool: missing raw columns are read as missing and printed as warnings (uploads refuse them).
+        var result = LeadCsvReader.ReadFile(input.FullName, new CsvReadOptions { AllowMissingColumns = true });
         if (result.Schema == LeadBatchSchema.Processed)
         {
             stderr.WriteLine($"error: '{input.Name}' already holds the 47 processed features; features needs raw leads.");

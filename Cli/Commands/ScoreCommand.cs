@@ -10,7 +10,8 @@ namespace LeadScoring.Cli.Commands;
 /// <summary>
 /// <c>leadscoring score --model model.onnx --input processed.csv [--threshold 0.5] [--output scores.csv]</c>:
 /// scores a CSV of processed (47-feature) rows and writes <c>score,label,confidence</c> per row, with the
-/// original API's rules (score rounded to 4 decimals; engaged iff the unrounded score ≥ threshold).
+/// original API's rules (engaged iff the unrounded score ≥ threshold). Scores are written in full (shortest
+/// round-trip form) so downstream tools lose nothing; <c>--decimals 4</c> gives the API's rounding.
 /// </summary>
 public static class ScoreCommand
 {
@@ -27,18 +28,29 @@ public static class ScoreCommand
         {
             Description = "JSON array of feature names in model order; default: the model's metadata, else the 47 standard names.",
         };
+        var decimals = new Option<int?>("--decimals")
+        {
+            Description = "Round scores to N decimals (0-15, half to even as the API); default: full precision (round-trip).",
+        };
+        decimals.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<int?>() is int n && n is < 0 or > 15)
+            {
+                result.AddError("--decimals must be between 0 and 15.");
+            }
+        });
         var command = new Command("score", "Score processed feature rows with an ONNX model.")
         {
-            model, input, threshold, output, columns,
+            model, input, threshold, output, columns, decimals,
         };
         command.SetAction(parse => Run(
             parse.GetRequiredValue(model), parse.GetRequiredValue(input), parse.GetValue(threshold),
-            parse.GetValue(output), parse.GetValue(columns), parse.InvocationConfiguration));
+            parse.GetValue(output), parse.GetValue(columns), parse.GetValue(decimals), parse.InvocationConfiguration));
         return command;
     }
 
     private static int Run(FileInfo modelFile, FileInfo inputFile, double? threshold, FileInfo? outputFile,
-        FileInfo? columnsFile, InvocationConfiguration console)
+        FileInfo? columnsFile, int? decimals, InvocationConfiguration console)
     {
         try
         {
@@ -61,7 +73,7 @@ public static class ScoreCommand
                 var isEngaged = model.IsEngaged(p);
                 engaged += isEngaged ? 1 : 0;
                 target.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"{ScoreRules.RoundScore(p):F4},{ScoreRules.LabelText(isEngaged)},{ScoreRules.ConfidenceText(ScoreRules.Confidence(p))}"));
+                    $"{FormatScore(p, decimals)},{ScoreRules.LabelText(isEngaged)},{ScoreRules.ConfidenceText(ScoreRules.Confidence(p))}"));
             }
             target.Flush();
             var mean = result.Probabilities.Length == 0 ? 0 : result.Probabilities.Average();
@@ -78,4 +90,9 @@ public static class ScoreCommand
             return 1;
         }
     }
+
+    // Full precision unless asked: "R" is the shortest text that parses back to the same double.
+    private static string FormatScore(double score, int? decimals) => decimals is int n
+        ? ScoreRules.PythonRound(score, n).ToString("F" + n.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture)
+        : score.ToString("R", CultureInfo.InvariantCulture);
 }

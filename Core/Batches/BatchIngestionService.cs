@@ -52,6 +52,9 @@ public sealed class BatchIngestionService(
 
     private static readonly CsvReadOptions s_readOptions = new() { MaxIssueMessages = MaxStoredIssues };
 
+    // Missing raw columns read as missing (a warning): only when the uploader asks, since it fakes drift otherwise.
+    private static readonly CsvReadOptions s_missingColumnsAllowed = s_readOptions with { AllowMissingColumns = true };
+
     private readonly SemaphoreSlim _gate = new(Math.Max(1, Environment.ProcessorCount / 2));
 
     /// <summary>
@@ -59,10 +62,11 @@ public sealed class BatchIngestionService(
     /// thread of its own as it arrives (a network stream must be bridged, e.g. through a pipe).
     /// <paramref name="beforeCommit"/>, when given, runs once the file has been read and may still refuse the batch
     /// with a message (e.g. a second file in the same request): nothing is then stored.
+    /// <paramref name="allowMissingColumns"/> reads a raw file's missing columns as missing instead of refusing it.
     /// </summary>
     public async Task<BatchIngestionResult> IngestAsync(Stream csv, string fileName, string uploadedBy, DriftOptions? driftOptions = null,
         IProgress<IngestionProgress>? progress = null, DateTimeOffset? timestamp = null, CancellationToken cancellationToken = default,
-        Func<CancellationToken, Task<string?>>? beforeCommit = null)
+        Func<CancellationToken, Task<string?>>? beforeCommit = null, bool allowMissingColumns = false)
     {
         var started = Stopwatch.GetTimestamp();
         if (floor?.RefusalReason() is { } noRoom)
@@ -99,7 +103,8 @@ public sealed class BatchIngestionService(
         }
         try
         {
-            return await ProcessAsync(batch, csv, driftOptions, counter, timestamp, started, beforeCommit, cancellationToken);
+            var readOptions = allowMissingColumns ? s_missingColumnsAllowed : s_readOptions;
+            return await ProcessAsync(batch, csv, readOptions, driftOptions, counter, timestamp, started, beforeCommit, cancellationToken);
         }
         catch (OperationCanceledException)
         {
@@ -119,7 +124,7 @@ public sealed class BatchIngestionService(
         }
     }
 
-    private async Task<BatchIngestionResult> ProcessAsync(BatchRecord batch, Stream csv, DriftOptions? driftOptions, ProgressCounter progress,
+    private async Task<BatchIngestionResult> ProcessAsync(BatchRecord batch, Stream csv, CsvReadOptions readOptions, DriftOptions? driftOptions, ProgressCounter progress,
         DateTimeOffset? timestamp, long started, Func<CancellationToken, Task<string?>>? beforeCommit, CancellationToken cancellationToken)
     {
         progress.Stage("Receiving, reading and scoring the CSV");
@@ -132,7 +137,7 @@ public sealed class BatchIngestionService(
             LeadBatchParseResult parse;
             try
             {
-                parse = await pipeline.RunAsync(csv, s_readOptions, cancellationToken);
+                parse = await pipeline.RunAsync(csv, readOptions, cancellationToken);
             }
             catch (Exception ex) when (ex is not (OperationCanceledException or UploadInterruptedException) && StoreErrors.Classify(ex) != StoreFailure.None)
             {

@@ -65,6 +65,9 @@ public enum DriftFailure
 
     /// <summary>No model (or no model reference) to compare with.</summary>
     NoModel,
+
+    /// <summary>Another long drift run held the slot longer than <see cref="DriftServiceOptions.MaxWaitSeconds"/>: retry.</summary>
+    Busy,
 }
 
 /// <summary>A drift request that cannot be answered; the message is for users (never an exception text).</summary>
@@ -92,4 +95,10 @@ public sealed class DriftServiceOptions
 
     /// <summary>Most stored predictions a time window tests (the newest ones); 47 doubles each, so 1,000,000 rows hold ~380 MB.</summary>
     public int MaxWindowRows { get; set; } = 1_000_000;
+
+    /// <summary>
+    /// Longest wait, in seconds, for the one slot long runs (windows, uploads) share; then the request is refused as busy
+    /// (HTTP 503 with Retry-After) instead of queueing behind other runs for ever. 0 = do not wait.
+    /// </summary>
+    public int MaxWaitSeconds { get; set; } = 30;
 }

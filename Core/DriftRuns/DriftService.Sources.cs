@@ -24,7 +24,7 @@ public sealed partial class DriftService
     {
         ArgumentNullException.ThrowIfNull(current);
         var options = EffectiveOptions(overrides);
-        await _heavyGate.WaitAsync(cancellationToken);
+        await EnterHeavyAsync(cancellationToken);
         champion.TryAcquire(out var lease);
         try
         {

@@ -24,6 +24,17 @@ public sealed partial class DriftService(
 {
     private readonly SemaphoreSlim _heavyGate = new(1, 1);
 
+    // One long run at a time, but a bounded wait: a queue behind one lock would hold requests (and their memory) for ever.
+    private async Task EnterHeavyAsync(CancellationToken cancellationToken)
+    {
+        var seconds = Math.Max(0, serviceOptions.Value.MaxWaitSeconds);
+        if (!await _heavyGate.WaitAsync(TimeSpan.FromSeconds(seconds), cancellationToken))
+        {
+            throw new DriftServiceException(DriftFailure.Busy, string.Create(CultureInfo.InvariantCulture,
+                $"Another drift run is in progress and did not finish within {seconds} s (DriftService:MaxWaitSeconds). Try again shortly."));
+        }
+    }
+
     /// <summary>The configured options with the request's overrides applied (a copy; the configured instance is never changed).</summary>
     public DriftOptions EffectiveOptions(DriftOverrides? overrides = null)
     {
@@ -110,7 +121,7 @@ public sealed partial class DriftService(
     private async Task<DriftRun> RunStoredAsync(PredictionFilter filter, string subject, DriftReference reference, int versionId, string versionLabel,
         List<string> notices, DriftOptions options, IProgress<BuildProgress>? progress, CancellationToken cancellationToken)
     {
-        await _heavyGate.WaitAsync(cancellationToken);
+        await EnterHeavyAsync(cancellationToken);
         try
         {
             var rows = await ReadStoredAsync(filter, progress, cancellationToken);

@@ -123,7 +123,7 @@ public sealed class BatchApiTests(BootstrapKeyAppFactory factory) : IClassFixtur
     {
         var csv = "llm_quality,llm_engagement,jobtitle\n80,0.5,CTO\n150,0.5,CEO\n70,abc,VP\n";
 
-        var response = await KeyClient().PostAsync("/api/batches", CsvForm(Encoding.UTF8.GetBytes(csv)));
+        var response = await KeyClient().PostAsync("/api/batches?allowMissingColumns=true", CsvForm(Encoding.UTF8.GetBytes(csv)));
 
         Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
         using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
@@ -140,7 +140,7 @@ public sealed class BatchApiTests(BootstrapKeyAppFactory factory) : IClassFixtur
     public async Task HtmlReport_UploadedMarkup_IsEncodedAsText()
     {
         var csv = "llm_quality,jobtitle,industry\n80,CTO,\"<script>alert(1)</script>\"\n120,<img src=x onerror=alert(2)>,x\n";
-        var created = await KeyClient().PostAsync("/api/batches", CsvForm(Encoding.UTF8.GetBytes(csv), "<svg onload=alert(3)>.csv"));
+        var created = await KeyClient().PostAsync("/api/batches?allowMissingColumns=true", CsvForm(Encoding.UTF8.GetBytes(csv), "<svg onload=alert(3)>.csv"));
         using var body = JsonDocument.Parse(await created.Content.ReadAsStringAsync());
         var id = body.RootElement.GetProperty("batch_id").GetInt64();
 
@@ -243,7 +243,7 @@ public sealed class BatchApiTests(BootstrapKeyAppFactory factory) : IClassFixtur
 
         var without = await client.PostAsync("/api/batches", CsvForm(Encoding.UTF8.GetBytes(csv)));
         var token = SecurityTestHelpers.FormToken(await client.GetStringAsync("/Account/Login"));
-        using var withToken = new HttpRequestMessage(HttpMethod.Post, "/api/batches") { Content = CsvForm(Encoding.UTF8.GetBytes(csv)) };
+        using var withToken = new HttpRequestMessage(HttpMethod.Post, "/api/batches?allowMissingColumns=true") { Content = CsvForm(Encoding.UTF8.GetBytes(csv)) };
         withToken.Headers.Add(BatchEndpoints.AntiforgeryHeader, token);
         var with = await client.SendAsync(withToken);
 

@@ -100,7 +100,7 @@ public sealed class UploadPageTests(BrowserFixture fixture) : IClassFixture<Brow
     }
 
     [BrowserFact]
-    public async Task Upload_BatchWithLeadIds_ThenAnOutcomesFile_LabelsThosePredictions()
+    public async Task Upload_FewColumnsRefusedThenAllowed_ThenAnOutcomesFile_LabelsThosePredictions()
     {
         var tag = Guid.NewGuid().ToString("N")[..8];
         var leads = Path.Combine(Path.GetTempPath(), $"leads-{tag}.csv");
@@ -109,6 +109,11 @@ public sealed class UploadPageTests(BrowserFixture fixture) : IClassFixture<Brow
         await File.WriteAllTextAsync(outcomes, $"lead_id,converted\n{tag}-1,yes\n{tag}-2,no\n{tag}-3,yes\n");
         var page = await fixture.OpenAsync("/upload");
 
+        // Only 2 of the 19 raw columns: refused unless the uploader allows missing columns.
+        await BrowserFixture.ChooseUploadFileAsync(page, leads);
+        await Assertions.Expect(page.GetByTestId("upload-status")).ToContainTextAsync("Rejected", new() { Timeout = 120_000 });
+        await Assertions.Expect(page.GetByTestId("issues-errors")).ToContainTextAsync("The raw column is missing");
+        await page.GetByLabel("Allow missing raw columns").CheckAsync();
         await BrowserFixture.ChooseUploadFileAsync(page, leads);
         await Assertions.Expect(page.GetByTestId("upload-status")).ToContainTextAsync("Stored 2 predictions", new() { Timeout = 120_000 });
         await BrowserFixture.ChooseUploadFileAsync(page, outcomes);

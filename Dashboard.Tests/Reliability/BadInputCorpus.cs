@@ -20,6 +20,10 @@ public static partial class BadInputCorpus
 
     public static TheoryData<string> JsonFiles() => [.. Entries.Where(e => e.TryGetProperty("api", out _)).Select(e => e.GetProperty("file").GetString()!)];
 
+    /// <summary>The file is uploaded with allowMissingColumns=true (it shows another problem with a few raw columns).</summary>
+    public static bool AllowsMissingColumns(JsonElement entry) =>
+        entry.TryGetProperty("allow_missing_columns", out var allow) && allow.GetBoolean();
+
     public static string? Optional(JsonElement entry, string name) =>
         entry.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 

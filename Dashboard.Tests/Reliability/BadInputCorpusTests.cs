@@ -32,7 +32,8 @@ public sealed class BadInputCorpusTests(BootstrapKeyAppFactory factory) : IClass
         var entry = BadInputCorpus.Entry(file);
         var ingestion = factory.Services.GetRequiredService<BatchIngestionService>();
 
-        var result = await ingestion.IngestAsync(new MemoryStream(BadInputCorpus.Bytes(file)), BadInputCorpus.Optional(entry, "upload_name") ?? file, "corpus");
+        var result = await ingestion.IngestAsync(new MemoryStream(BadInputCorpus.Bytes(file)), BadInputCorpus.Optional(entry, "upload_name") ?? file, "corpus",
+            allowMissingColumns: BadInputCorpus.AllowsMissingColumns(entry));
 
         var accepted = entry.GetProperty("outcome").GetString() == "accepted";
         Assert.True(accepted ? result.Status == BatchStatus.Completed : result.Status == BatchStatus.Rejected,
@@ -91,7 +92,7 @@ public sealed class BadInputCorpusTests(BootstrapKeyAppFactory factory) : IClass
             }
         }
 
-        var exported = LeadCsvReader.Read(new StringReader("jobtitle,summary,skills\n" + text));
+        var exported = LeadCsvReader.Read(new StringReader("jobtitle,summary,skills\n" + text), new CsvReadOptions { AllowMissingColumns = true });
         var exportedCells = exported.RawRows.SelectMany(l => new[] { l.JobTitle, l.Summary, l.Skills }).ToList();
         foreach (var cell in cells)
         {
@@ -122,7 +123,7 @@ public sealed class BadInputCorpusTests(BootstrapKeyAppFactory factory) : IClass
         content.Headers.TryAddWithoutValidation("Content-Disposition", $"form-data; name=\"file\"; filename=\"{uploadName}\"");
         form.Add(content);
 
-        var response = await client.PostAsync("/api/batches", form);
+        var response = await client.PostAsync(BadInputCorpus.AllowsMissingColumns(entry) ? "/api/batches?allowMissingColumns=true" : "/api/batches", form);
         var body = await response.Content.ReadAsStringAsync();
 
         Assert.Equal(status, response.StatusCode);

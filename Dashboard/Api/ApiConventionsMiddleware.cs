@@ -14,7 +14,8 @@ public sealed class ApiConventionsMiddleware(RequestDelegate next, TelemetryQueu
 {
     public const string RequestIdHeader = "X-Request-ID";
 
-    private static readonly string[] s_apiPrefixes = ["/predict", "/health", "/api/"];
+    // Whole path segments: "/predict" covers /predict and /predict/batch but not the /predictions page.
+    private static readonly PathString[] s_apiRoots = ["/predict", "/health", "/api", "/openapi"];
 
     public async Task InvokeAsync(HttpContext context)
     {
@@ -55,7 +56,7 @@ public sealed class ApiConventionsMiddleware(RequestDelegate next, TelemetryQueu
     }
 
     public static bool IsApiPath(PathString path) =>
-        s_apiPrefixes.Any(p => path.Value?.StartsWith(p, StringComparison.OrdinalIgnoreCase) == true) || path.StartsWithSegments("/openapi");
+        s_apiRoots.Any(root => path.StartsWithSegments(root, StringComparison.OrdinalIgnoreCase));
 
     internal static string RequestIdFrom(string header) =>
         header.Length > 0 && header.All(char.IsAscii) && !header.Any(char.IsControl)

@@ -52,6 +52,12 @@ public static class BatchEndpoints
         return group;
     }
 
+    /// <summary>Query parameter: read a raw file's missing columns as missing (a warning) instead of refusing the file.</summary>
+    public const string AllowMissingColumnsParameter = "allowMissingColumns";
+
+    private static bool AllowMissingColumns(HttpRequest request) =>
+        bool.TryParse(request.Query[AllowMissingColumnsParameter].ToString(), out var allow) && allow;
+
     /// <summary>Header naming the upload job a page follows (a GUID the page chose): progress is published under it.</summary>
     public const string UploadJobHeader = "X-Upload-Job";
 
@@ -108,7 +114,7 @@ public static class BatchEndpoints
             }
             var result = await ingestion.IngestAsync(receiver.File, receiver.FileName, uploadedBy,
                 progress: job is null ? null : new Progress<IngestionProgress>(job.Report), cancellationToken: context.RequestAborted,
-                beforeCommit: receiver.CheckNoOtherFileAsync);
+                beforeCommit: receiver.CheckNoOtherFileAsync, allowMissingColumns: AllowMissingColumns(request));
             job?.Complete(result);
             return result switch
             {

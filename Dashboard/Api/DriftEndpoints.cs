@@ -43,9 +43,18 @@ public static class DriftEndpoints
         IFormFile? current = null, reference = null;
         if (context.Request.HasFormContentType)
         {
-            var form = await context.Request.ReadFormAsync(context.RequestAborted);
-            current = form.Files.GetFile("current");
-            reference = form.Files.GetFile("reference");
+            try
+            {
+                var form = await context.Request.ReadFormAsync(context.RequestAborted);
+                current = form.Files.GetFile("current");
+                reference = form.Files.GetFile("reference");
+            }
+            catch (Exception e) when (e is InvalidDataException or IOException or BadHttpRequestException && !context.RequestAborted.IsCancellationRequested)
+            {
+                // A missing boundary, a truncated part or a form limit: the client's fault, answered as JSON (never a 500 page).
+                return BadRequest("The multipart/form-data body could not be read (no boundary, a truncated part, or over a form limit). " +
+                    "Send the CSV files as parts named 'current' and optionally 'reference'.");
+            }
         }
         if (reference is not null && current is null)
         {
@@ -139,6 +148,17 @@ public static class DriftEndpoints
             statusCode: StatusCodes.Status422UnprocessableEntity),
         DriftFailure.NotFound => TypedResults.Json(new ErrorResponse("not_found", e.Message), statusCode: StatusCodes.Status404NotFound),
         DriftFailure.NoModel => TypedResults.Json(new ErrorResponse("service_unavailable", e.Message), statusCode: StatusCodes.Status503ServiceUnavailable),
+        DriftFailure.Busy => new BusyResult(e.Message),
         _ => BadRequest(e.Message),
     };
+
+    /// <summary>503 with Retry-After: the drift slot stayed taken longer than DriftService:MaxWaitSeconds.</summary>
+    private sealed class BusyResult(string message) : IResult
+    {
+        public Task ExecuteAsync(HttpContext httpContext)
+        {
+            httpContext.Response.Headers.RetryAfter = "10";
+            return TypedResults.Json(new ErrorResponse("busy", message), statusCode: StatusCodes.Status503ServiceUnavailable).ExecuteAsync(httpContext);
+        }
+    }
 }

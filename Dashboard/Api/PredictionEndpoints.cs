@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
+using Microsoft.AspNetCore.Http.Features;
 using LeadScoring.Engine.Domain;
 using LeadScoring.Engine.Ingestion;
 using LeadScoring.Engine.Scoring;
@@ -151,17 +152,25 @@ public static class PredictionEndpoints
 
     private static async Task<(JsonDocument? Document, IResult? Failure)> ReadJsonAsync(HttpContext context)
     {
-        if (!context.Request.HasJsonContentType())
+        var request = context.Request;
+        if (request.ContentType is null)
         {
-            // The original answered a bare POST (no body, no type) with 422; a body of another type is refused.
-            return context.Request.ContentType is null && context.Request.ContentLength is null or 0
-                ? (null, ApiErrors.Validation([new ApiFieldError(["body"], "Field required", "missing")]))
-                : (null, ApiErrors.UnsupportedMediaType());
+            // The original answered a bare POST (no body, no type) with 422. A body without a type is read as JSON, as
+            // FastAPI >= 0.65.3 does: clients posting data=json.dumps(...) send no Content-Type.
+            var canHaveBody = context.Features.Get<IHttpRequestBodyDetectionFeature>()?.CanHaveBody ?? true;
+            if (request.ContentLength == 0 || !canHaveBody)
+            {
+                return (null, ApiErrors.Validation([new ApiFieldError(["body"], "Field required", "missing")]));
+            }
         }
+        else if (!request.HasJsonContentType())
+        {
+            return (null, ApiErrors.UnsupportedMediaType());
+        }
+        JsonDocument document;
         try
         {
-            var document = await JsonDocument.ParseAsync(context.Request.Body, s_documentOptions, context.RequestAborted);
-            return (document, null);
+            document = await JsonDocument.ParseAsync(request.Body, s_documentOptions, context.RequestAborted);
         }
         catch (JsonException ex)
         {
@@ -169,6 +178,13 @@ public static class PredictionEndpoints
             var where = ex.LineNumber is { } line ? $" at line {line + 1}, position {ex.BytePositionInLine + 1}" : "";
             return (null, ApiErrors.InvalidJson($"The body is not valid JSON{where}. NaN and Infinity are not JSON: send null for a missing value."));
         }
+        // Text that is not valid Unicode would throw when read: name the field instead.
+        if (JsonUnicodeCheck.FirstInvalid(document.RootElement, ["body"]) is { } invalid)
+        {
+            document.Dispose();
+            return (null, ApiErrors.Validation([invalid]));
+        }
+        return (document, null);
     }
 
     /// <summary>

@@ -59,7 +59,7 @@ internal static class CellParser
         value = cell.Length == 0 ? null : cell;
         if (cell.Contains('\uFFFD', StringComparison.Ordinal))
         {
-            issues.Warning(row, column.Name, "contains bytes that are not valid UTF-8 (shown as \uFFFD); save the file as CSV UTF-8.");
+            issues.Warning(row, column.Name, "contains U+FFFD (\uFFFD), the mark of text damaged by an earlier conversion; check the source and save as CSV UTF-8.");
         }
         if (column.MaxCodePoints is int max && cell.Length > max)
         {

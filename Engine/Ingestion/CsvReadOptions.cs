@@ -30,6 +30,12 @@ public sealed record CsvReadOptions
     /// <summary>Forces a schema instead of detecting it from the header.</summary>
     public LeadBatchSchema? ExpectedSchema { get; init; }
 
+    /// <summary>
+    /// False (the default): a raw file missing any of the raw columns is refused, since every row would get the missing
+    /// value and that fakes drift. True: the missing columns are read as missing, with a warning.
+    /// </summary>
+    public bool AllowMissingColumns { get; init; }
+
     /// <summary>The raw columns a raw batch may hold (the original lead schema unless a test or tool says otherwise).</summary>
     public RawSchema RawColumns { get; init; } = RawSchema.Leads;
 }

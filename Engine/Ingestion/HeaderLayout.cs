@@ -29,7 +29,7 @@ internal sealed class HeaderLayout
     /// <summary>CSV ordinal of lead_id, or -1.</summary>
     public int LeadIdOrdinal { get; }
 
-    public static HeaderLayout? Build(CsvDataReader csv, LeadBatchSchema? expected, RawSchema raw, IssueCollector issues)
+    public static HeaderLayout? Build(CsvDataReader csv, LeadBatchSchema? expected, RawSchema raw, IssueCollector issues, bool allowMissingColumns)
     {
         var names = new string[csv.FieldCount];
         for (var i = 0; i < names.Length; i++)
@@ -59,19 +59,26 @@ internal sealed class HeaderLayout
             ? raw.Columns.Select(c => c.Name).ToArray()
             : FeatureSchema.Names.ToArray();
         var ordinals = wanted.Select(n => Array.IndexOf(names, n)).ToArray();
+        var unknown = names.Where((n, i) => n.Length > 0 && i != labelOrdinal && i != leadIdOrdinal && !ordinals.Contains(i)).ToList();
         for (var k = 0; k < wanted.Length; k++)
         {
             if (ordinals[k] >= 0)
             {
                 continue;
             }
+            var hint = ColumnNameHint.DidYouMean(wanted[k], unknown);
             if (schema == LeadBatchSchema.Processed)
             {
-                issues.Error(0, wanted[k], "The processed feature column is missing.");
+                issues.Error(0, wanted[k], "The processed feature column is missing." + hint);
+            }
+            else if (allowMissingColumns)
+            {
+                issues.Warning(0, wanted[k], "The raw column is missing; its values are treated as missing." + hint);
             }
             else
             {
-                issues.Warning(0, wanted[k], "The raw column is missing; its values are treated as missing.");
+                issues.Error(0, wanted[k], "The raw column is missing." + hint +
+                    " Every row would get the missing value, which looks like drift; allow missing columns to read it anyway.");
             }
         }
         for (var i = 0; i < names.Length; i++)

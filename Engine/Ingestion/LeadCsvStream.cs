@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using LeadScoring.Engine.Domain;
 using Sylvan.Data.Csv;
 
@@ -45,10 +44,12 @@ public sealed class LeadCsvStream : IDisposable
     private readonly CsvReadOptions _options;
     private readonly IssueCollector _issues;
     private readonly string[] _cells;
+    private readonly InvalidUtf8Marker? _invalidBytes;
     private bool _finished;
 
-    private LeadCsvStream(CsvDataReader? csv, HeaderLayout? layout, CsvReadOptions options, IssueCollector issues)
+    private LeadCsvStream(CsvDataReader? csv, HeaderLayout? layout, CsvReadOptions options, IssueCollector issues, InvalidUtf8Marker? invalidBytes = null)
     {
+        _invalidBytes = invalidBytes;
         _csv = csv;
         _layout = layout;
         _options = options;
@@ -80,13 +81,15 @@ public sealed class LeadCsvStream : IDisposable
             issues.Error(0, null, notCsv);
             return new LeadCsvStream(null, null, options, issues);
         }
-        return Open(new StreamReader(replay, Encoding.UTF8, detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 16, leaveOpen: true), options, ownsReader: true);
+        // Invalid bytes are refused (row and column named), never decoded to U+FFFD: that would silently make unseen categories.
+        var utf8 = InvalidUtf8Marker.NewUtf8(out var invalidBytes);
+        return Open(new StreamReader(replay, utf8, detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 16, leaveOpen: true), options, ownsReader: true, invalidBytes);
     }
 
     /// <summary>Opens CSV text from a reader and reads its header; the reader is left open.</summary>
     public static LeadCsvStream Open(TextReader reader, CsvReadOptions? options = null) => Open(reader, options ?? CsvReadOptions.Default, ownsReader: false);
 
-    private static LeadCsvStream Open(TextReader reader, CsvReadOptions options, bool ownsReader)
+    private static LeadCsvStream Open(TextReader reader, CsvReadOptions options, bool ownsReader, InvalidUtf8Marker? invalidBytes = null)
     {
         ArgumentNullException.ThrowIfNull(reader);
         var issues = new IssueCollector(options.MaxIssueMessages);
@@ -118,8 +121,13 @@ public sealed class LeadCsvStream : IDisposable
             issues.Error(0, null, "The header row is not valid CSV (an unclosed quote, or a header longer than 4 MB).");
             return new LeadCsvStream(null, null, options, issues);
         }
-        var layout = HeaderLayout.Build(csv, options.ExpectedSchema, options.RawColumns, issues);
-        return new LeadCsvStream(csv, layout, options, issues);
+        if (invalidBytes is { Seen: true } && FirstMarked(csv, header: true) is int position)
+        {
+            issues.Error(0, string.Create(CultureInfo.InvariantCulture, $"column {position + 1}"), NotUtf8Message);
+            return new LeadCsvStream(csv, null, options, issues);
+        }
+        var layout = HeaderLayout.Build(csv, options.ExpectedSchema, options.RawColumns, issues, options.AllowMissingColumns);
+        return new LeadCsvStream(csv, layout, options, issues, invalidBytes);
     }
 
     /// <summary>
@@ -164,6 +172,13 @@ public sealed class LeadCsvStream : IDisposable
                 for (var i = 0; i < _cells.Length; i++)
                 {
                     _cells[i] = csv.GetString(i);
+                }
+                if (_invalidBytes is { Seen: true } && FirstMarked(csv, header: false) is int bad)
+                {
+                    _issues.Error(row, csv.GetName(bad).Trim(), NotUtf8Message);
+                    chunk.Clear();
+                    _finished = true; // one message is enough: every later row is in the same encoding
+                    return false;
                 }
                 int? label = null;
                 string? leadId = null;
@@ -226,8 +241,30 @@ public sealed class LeadCsvStream : IDisposable
         };
     }
 
+    private const string NotUtf8Message = "The file is not valid UTF-8 (first bad byte here): probably Windows-1252 from Excel's plain " +
+        "\"CSV\" save. Save it as \"CSV UTF-8 (Comma delimited)\" and upload again.";
+
+    // The ordinal of the first header name or cell of the current row holding a byte that was not UTF-8.
+    private static int? FirstMarked(CsvDataReader csv, bool header)
+    {
+        var count = header ? csv.FieldCount : csv.RowFieldCount;
+        for (var i = 0; i < count; i++)
+        {
+            var text = header ? csv.GetName(i) : csv.GetString(i);
+            if (text.Contains(InvalidUtf8Marker.Marker, StringComparison.Ordinal))
+            {
+                return i;
+            }
+        }
+        return null;
+    }
+
     private void Finish()
     {
+        if (_invalidBytes is { Seen: true } && _issues.ErrorCount == 0)
+        {
+            _issues.Error(0, null, NotUtf8Message); // the bad bytes were in a line that is not a record (a blank or ragged one)
+        }
         if (!_finished && RowCount == 0)
         {
             _issues.Warning(0, null, "The file has a header but no data rows.");

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 using LeadScoring.Core.Batches;
+using LeadScoring.Dashboard.Api;
 using LeadScoring.Dashboard.Api.Contracts;
 using LeadScoring.Engine.Ingestion;
 using LeadScoring.Dashboard.Services;
@@ -25,6 +26,7 @@ public sealed partial class Upload : IAsyncDisposable
     private long _sent;
     private bool _sending;
     private UploadJob? _job;
+    private bool _allowMissingColumns;
     private string? _error;
     private string? _notice;
     private long _lastRender;
@@ -106,7 +108,8 @@ public sealed partial class Upload : IAsyncDisposable
         _outcomes = OutcomeReader.IsOutcomesHeader(header.Split(','));
         _outcomeReport = null;
         await InvokeAsync(StateHasChanged);
-        return new UploadPlan(_current.Value.ToString(), _outcomes ? "api/outcomes" : "api/batches");
+        return new UploadPlan(_current.Value.ToString(), _outcomes ? "api/outcomes"
+            : _allowMissingColumns ? $"api/batches?{BatchEndpoints.AllowMissingColumnsParameter}=true" : "api/batches");
     }
 
     [JSInvokable]

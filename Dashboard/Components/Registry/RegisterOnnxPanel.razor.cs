@@ -3,14 +3,13 @@ using LeadScoring.Dashboard.Services;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Components.Forms;
+using Microsoft.Extensions.Options;
 using MudBlazor;
 
 namespace LeadScoring.Dashboard.Components.Registry;
 
 public sealed partial class RegisterOnnxPanel
 {
-    private const long MaxJsonBytes = 10L * 1024 * 1024;
-
     private byte[]? _onnx;
     private string? _onnxName;
     private string? _encodingJson;
@@ -21,6 +20,7 @@ public sealed partial class RegisterOnnxPanel
 
     [Inject] public required ModelAdminCommands Commands { get; init; }
     [Inject] public required ISnackbar Snackbar { get; init; }
+    [Inject] public required IOptions<ModelImportOptions> ImportOptions { get; init; }
 
     [CascadingParameter] public Task<AuthenticationState>? AuthenticationState { get; set; }
 
@@ -36,9 +36,16 @@ public sealed partial class RegisterOnnxPanel
             return;
         }
         using var buffer = new MemoryStream();
-        await using (var stream = file.OpenReadStream(ExternalModelImport.MaxOnnxBytes))
+        try
         {
+            await using var stream = file.OpenReadStream(ExternalModelImport.MaxOnnxBytes);
             await stream.CopyToAsync(buffer);
+        }
+        catch (IOException)
+        {
+            // Over the limit after all, or the browser stopped sending: a message, never an unhandled error that ends the circuit.
+            Snackbar.Add($"{file.Name} could not be read (over 50 MB, or the transfer stopped). Nothing was loaded.", Severity.Error);
+            return;
         }
         _onnx = buffer.ToArray();
         _onnxName = file.Name;
@@ -54,9 +61,24 @@ public sealed partial class RegisterOnnxPanel
         {
             return;
         }
-        using var reader = new StreamReader(file.OpenReadStream(MaxJsonBytes));
-        _encodingJson = await reader.ReadToEndAsync();
-        _encodingName = file.Name;
+        var limit = ImportOptions.Value.MaxTargetEncodingBytes;
+        var limitText = $"the {ImportOptions.Value.MaxTargetEncodingMegabytes} MB limit (ModelImport:MaxTargetEncodingMegabytes)";
+        if (file.Size > limit)
+        {
+            Snackbar.Add($"{file.Name} is {file.Size / 1048576.0:0.#} MB, over {limitText}; the pipeline was not changed.", Severity.Error);
+            return;
+        }
+        try
+        {
+            using var reader = new StreamReader(file.OpenReadStream(limit));
+            _encodingJson = await reader.ReadToEndAsync();
+            _encodingName = file.Name;
+        }
+        catch (IOException)
+        {
+            // The size the browser reported was wrong, or the transfer stopped: a message, never a dead circuit.
+            Snackbar.Add($"{file.Name} could not be read (over {limitText}, or the transfer stopped); the pipeline was not changed.", Severity.Error);
+        }
     }
 
     private async Task RegisterAsync()
