@@ -82,6 +82,7 @@ public static class DashboardHostExtensions
         app.UseMiddleware<ApiConventionsMiddleware>();
         app.UseRateLimiter();
         app.UseAuthentication();
+        app.UseMiddleware<PasswordChangeRequiredMiddleware>();
         app.UseAuthorization();
         app.UseAntiforgery();
         return app;
