@@ -140,6 +140,20 @@ public sealed class AccountLockoutTests(AccountSecurityAppFactory factory) : ICl
         Assert.Equal(PasswordChange.PagePath, SessionAndPasswordTests.RedirectPath(signIn));
     }
 
+    [Fact]
+    public async Task SignedInAdmin_AccountLockedByGuessesElsewhere_KeepsTheirSessionAndAdminCommands()
+    {
+        const string user = "busy-admin";
+        var principal = await SecurityTestHelpers.EnsureUserAsync(factory.Services, user, Roles.Admin);
+        await LockAsync(user, TimeSpan.FromMinutes(15));
+        await using var scope = factory.Services.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<IdentityUser>>();
+        var identity = scope.ServiceProvider.GetRequiredService<Microsoft.Extensions.Options.IOptions<IdentityOptions>>().Value;
+
+        Assert.True(await RevalidatingIdentityStateProvider.IsStillValidAsync(users, principal, identity));
+        Assert.True(await scope.ServiceProvider.GetRequiredService<AdminGuard>().IsAdminAsync(principal));
+    }
+
     private static string Shape(string message) => message.StartsWith("Too many", StringComparison.Ordinal) ? "wait" : message;
 
     private Task<string> MessageAsync(string address, string user, string password) => MessageAsync(factory.ClientFrom(address), user, password);

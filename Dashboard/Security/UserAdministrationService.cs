@@ -121,6 +121,7 @@ public sealed class UserAdministrationService(IServiceScopeFactory scopeFactory,
             return UserCommandResult.From(await PasswordChange.RequireAsync(users, user));
         }));
 
+    /// <summary>Disabled by an admin (a lockout without end), unlike a timed lockout after failed sign-ins.</summary>
     internal static bool IsDisabled(IdentityUser user) => user.LockoutEnd is { } end && end > DateTimeOffset.UtcNow.AddYears(100);
 
     private static async Task<bool> IsLastEnabledAdminAsync(UserManager<IdentityUser> users, IdentityUser user)
@@ -157,7 +158,7 @@ public sealed class UserAdministrationService(IServiceScopeFactory scopeFactory,
             var db = scope.ServiceProvider.GetRequiredService<LeadScoringDbContext>();
             await using var transaction = await db.Database.BeginTransactionAsync(IsolationLevel.Serializable);
             var caller = await users.GetUserAsync(admin);
-            if (caller is null || await users.IsLockedOutAsync(caller) || !await users.IsInRoleAsync(caller, Roles.Admin))
+            if (caller is null || IsDisabled(caller) || !await users.IsInRoleAsync(caller, Roles.Admin))
             {
                 return UserCommandResult.Fail("Your account is no longer an enabled admin.");
             }
