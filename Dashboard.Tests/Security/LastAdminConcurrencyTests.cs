@@ -18,9 +18,30 @@ public sealed class LastAdminConcurrencyTests(DashboardAppFactory factory) : ICl
     public Task TwoAdminsRemovingEachOtherAtOnce_LeaveOneEnabledAdmin(string how) => new LastAdminScenario(factory).RunAsync(how);
 }
 
-/// <summary>The same on PostgreSQL (SERIALIZABLE there, BEGIN IMMEDIATE on SQLite).</summary>
-public sealed class PostgresLastAdminConcurrencyTests(PostgresDashboardAppFactory factory) : IClassFixture<PostgresDashboardAppFactory>
+/// <summary>
+/// The same on PostgreSQL (SERIALIZABLE there, BEGIN IMMEDIATE on SQLite), and the server's recovery command on a
+/// PostgreSQL store the dashboard is running on.
+/// </summary>
+public sealed class PostgresAccountTests(PostgresDashboardAppFactory factory) : IClassFixture<PostgresDashboardAppFactory>
 {
+    [LeadScoring.Core.Tests.Storage.PostgresFact]
+    public async Task ResetPasswordCli_OnTheRunningDashboardsPostgresStore_IssuesAOneTimePasswordThatMustBeChanged()
+    {
+        _ = factory.Services; // started: schema and the first admin exist
+        var output = new StringWriter();
+        var error = new StringWriter();
+
+        var exit = Cli.Program.BuildRootCommand()
+            .Parse(["admin", "reset-password", "--user", DashboardAppFactory.AdminUser, "--store", factory.Settings["Storage:ConnectionString"]!])
+            .Invoke(new System.CommandLine.InvocationConfiguration { Output = output, Error = error });
+
+        Assert.True(exit == 0, error.ToString());
+        var password = output.ToString().Split('\n').Single(l => l.StartsWith("One-time password", StringComparison.Ordinal)).Split(": ")[1].Trim();
+        var client = factory.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        var signIn = await SecurityTestHelpers.PostSignInAsync(client, DashboardAppFactory.AdminUser, password);
+        Assert.Equal(PasswordChange.PagePath, SessionAndPasswordTests.RedirectPath(signIn));
+    }
+
     [LeadScoring.Core.Tests.Storage.PostgresFact]
     public Task TwoAdminsDemotingEachOtherAtOnce_LeaveOneEnabledAdmin() => new LastAdminScenario(factory).RunAsync("demote");
 
