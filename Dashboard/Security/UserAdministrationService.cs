@@ -121,8 +121,11 @@ public sealed class UserAdministrationService(IServiceScopeFactory scopeFactory,
             return UserCommandResult.From(await PasswordChange.RequireAsync(users, user));
         }));
 
-    /// <summary>Disabled by an admin (a lockout without end), unlike a timed lockout after failed sign-ins.</summary>
-    internal static bool IsDisabled(IdentityUser user) => user.LockoutEnd is { } end && end > DateTimeOffset.UtcNow.AddYears(100);
+    /// <summary>
+    /// Disabled by an admin (a lockout without end; anything beyond ten years counts), unlike a timed lockout after
+    /// failed sign-ins (Security:AccountLockoutMinutes).
+    /// </summary>
+    internal static bool IsDisabled(IdentityUser user) => user.LockoutEnd is { } end && end > DateTimeOffset.UtcNow.AddYears(10);
 
     private static async Task<bool> IsLastEnabledAdminAsync(UserManager<IdentityUser> users, IdentityUser user)
     {
