@@ -30,6 +30,18 @@ public sealed class ShellTests(BrowserFixture fixture) : IClassFixture<BrowserFi
     }
 
     [BrowserFact]
+    public async Task UserMenu_ChangePassword_OpensTheChangePasswordPage()
+    {
+        var page = await fixture.OpenAsync("/");
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "Change password" }).ClickAsync();
+
+        await page.WaitForURLAsync(fixture.BaseUrl + "/Account/ChangePassword");
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Change password" })).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByLabel("Current password")).ToBeVisibleAsync();
+    }
+
+    [BrowserFact]
     public async Task AnonymousVisit_RedirectsToSignIn_AndWrongPasswordIsRefused()
     {
         var page = await fixture.NewPageAsync();

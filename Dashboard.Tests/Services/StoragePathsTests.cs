@@ -1,5 +1,4 @@
 using LeadScoring.Core.Storage;
-using LeadScoring.Dashboard.Services;
 using Microsoft.Data.Sqlite;
 
 namespace LeadScoring.Dashboard.Tests.Services;

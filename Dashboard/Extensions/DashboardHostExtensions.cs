@@ -92,6 +92,7 @@ public static class DashboardHostExtensions
         app.UseMiddleware<ApiKeyLookupMiddleware>();
         app.UseRateLimiter();
         app.UseAuthentication();
+        app.UseMiddleware<PasswordChangeRequiredMiddleware>();
         app.UseAuthorization();
         app.UseAntiforgery();
         app.UseMiddleware<StorageFloorMiddleware>();

@@ -46,7 +46,8 @@ public sealed class AdminGuard(IServiceScopeFactory scopeFactory, ILeadScoringDb
         await using var scope = scopeFactory.CreateAsyncScope();
         var userManager = scope.ServiceProvider.GetRequiredService<UserManager<IdentityUser>>();
         var user = principal.Identity?.IsAuthenticated == true ? await userManager.GetUserAsync(principal) : null;
-        var allowed = user is not null && !await userManager.IsLockedOutAsync(user) && await userManager.IsInRoleAsync(user, Roles.Admin);
+        // Disabled, not merely locked: guesses elsewhere that lock the account must not disarm an admin already signed in.
+        var allowed = user is not null && !UserAdministrationService.IsDisabled(user) && await userManager.IsInRoleAsync(user, Roles.Admin);
         var userName = user?.UserName ?? principal.Identity?.Name ?? "anonymous";
         return (allowed, userName.Length > 256 ? userName[..256] : userName);
     }

@@ -1,4 +1,4 @@
-using System.Security.Cryptography;
+using LeadScoring.Core.Accounts;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
 
@@ -6,7 +6,7 @@ namespace LeadScoring.Dashboard.Security;
 
 /// <summary>
 /// Creates the roles and, on a store with no admin, the first admin. Its password comes from configuration or is
-/// generated and logged once; there is no default password and no self sign-up.
+/// generated and logged once (and must be changed at the first sign-in); there is no default password and no self sign-up.
 /// </summary>
 internal sealed class IdentitySeeder(IServiceScopeFactory scopeFactory, IOptions<SecurityOptions> options, ILogger<IdentitySeeder> logger)
     : IHostedService
@@ -30,14 +30,16 @@ internal sealed class IdentitySeeder(IServiceScopeFactory scopeFactory, IOptions
         }
         var settings = options.Value;
         var generated = string.IsNullOrEmpty(settings.InitialAdminPassword);
-        var password = generated ? GeneratePassword() : settings.InitialAdminPassword!;
+        var password = generated ? OneTimePassword.Generate() : settings.InitialAdminPassword!;
         var admin = new IdentityUser(settings.InitialAdminUser);
         EnsureSucceeded(await users.CreateAsync(admin, password), $"create the initial admin '{settings.InitialAdminUser}'");
         EnsureSucceeded(await users.AddToRoleAsync(admin, Roles.Admin), "grant the Admin role");
         if (generated)
         {
+            // Written to a log, so known to whoever reads it: the admin must choose their own at first sign-in.
+            EnsureSucceeded(await PasswordChange.RequireAsync(users, admin), "mark the generated password for change");
             // Shown once: the store keeps only the hash.
-            logger.LogWarning("Created admin user '{User}' with generated password: {Password}  (shown once; only its hash is stored)",
+            logger.LogWarning("Created admin user '{User}' with generated password: {Password}  (shown once; only its hash is stored; change it at the first sign-in)",
                 settings.InitialAdminUser, password);
         }
         else
@@ -47,13 +49,6 @@ internal sealed class IdentitySeeder(IServiceScopeFactory scopeFactory, IOptions
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
-    private static string GeneratePassword()
-    {
-        // 16 characters from an unambiguous alphabet: ~90 bits.
-        const string alphabet = "abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
-        return RandomNumberGenerator.GetString(alphabet, 16);
-    }
 
     private static void EnsureSucceeded(IdentityResult result, string what)
     {

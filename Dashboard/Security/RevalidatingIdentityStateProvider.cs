@@ -7,16 +7,20 @@ using Microsoft.Extensions.Options;
 namespace LeadScoring.Dashboard.Security;
 
 /// <summary>
-/// Re-checks an open circuit's user against the store every minute: a deleted, locked-out (disabled) or changed
-/// user (role change updates the security stamp) is signed out of the circuit at the next check.
+/// Re-checks an open circuit's user against the store every Security:SessionRevalidationSeconds (default a minute):
+/// a deleted, disabled or changed user (role change updates the security stamp) is signed out of the
+/// circuit at the next check. The sign-in cookie is checked as often (SecurityStampValidatorOptions).
 /// </summary>
 internal sealed class RevalidatingIdentityStateProvider(
     ILoggerFactory loggerFactory,
     IServiceScopeFactory scopeFactory,
-    IOptions<IdentityOptions> options)
+    IOptions<IdentityOptions> options,
+    IOptions<SecurityOptions> security)
     : RevalidatingServerAuthenticationStateProvider(loggerFactory)
 {
-    protected override TimeSpan RevalidationInterval => TimeSpan.FromMinutes(1);
+    // At least a second: the base class loops on this interval.
+    protected override TimeSpan RevalidationInterval =>
+        TimeSpan.FromSeconds(Math.Max(1, SecurityServiceCollectionExtensions.SessionRevalidation(security.Value).TotalSeconds));
 
     protected override async Task<bool> ValidateAuthenticationStateAsync(AuthenticationState authenticationState, CancellationToken cancellationToken)
     {
@@ -28,7 +32,8 @@ internal sealed class RevalidatingIdentityStateProvider(
     internal static async Task<bool> IsStillValidAsync(UserManager<IdentityUser> userManager, ClaimsPrincipal principal, IdentityOptions options)
     {
         var user = await userManager.GetUserAsync(principal);
-        if (user is null || await userManager.IsLockedOutAsync(user))
+        // Disabled ends the session; an account-wide lockout (others' guesses) only stops new sign-ins.
+        if (user is null || UserAdministrationService.IsDisabled(user))
         {
             return false;
         }

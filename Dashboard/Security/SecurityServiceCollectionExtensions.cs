@@ -1,6 +1,8 @@
 using LeadScoring.Core.Storage;
 using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Options;
 
 namespace LeadScoring.Dashboard.Security;
 
@@ -23,6 +25,9 @@ public static class SecurityServiceCollectionExtensions
         services.AddSingleton<ApiKeyValidator>();
         services.AddScoped<ApiKeyService>();
         services.AddScoped<UserAdministrationService>();
+        services.AddSingleton<SignInThrottle>();
+        services.AddScoped<PasswordSignIn>();
+        services.AddScoped<PasswordChangeService>();
         services.AddAntiforgery(o =>
         {
             o.Cookie.HttpOnly = true;
@@ -51,8 +56,6 @@ public static class SecurityServiceCollectionExtensions
                 o.Password.RequireNonAlphanumeric = false;
                 o.Password.RequiredUniqueChars = 1;
                 o.Lockout.AllowedForNewUsers = true;
-                o.Lockout.MaxFailedAccessAttempts = 5;
-                o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
                 o.User.RequireUniqueEmail = false;
                 o.SignIn.RequireConfirmedAccount = false;
             })
@@ -62,6 +65,21 @@ public static class SecurityServiceCollectionExtensions
             .AddDefaultTokenProviders()
             .AddPasswordValidator<CommonPasswordValidator<IdentityUser>>();
 
+        // The account-wide lockout only at a high count: per-(account, client) waits (SignInThrottle) stop guessing.
+        services.AddOptions<IdentityOptions>().Configure<IOptions<SecurityOptions>>((o, security) =>
+        {
+            o.Lockout.MaxFailedAccessAttempts = Math.Max(1, security.Value.AccountLockoutFailures);
+            o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(Math.Max(1, security.Value.AccountLockoutMinutes));
+        });
+        // The cookie is checked against the store (security stamp) this often, not every 30 minutes: disabling,
+        // demoting or a password reset renews the stamp and so ends API access by cookie as fast as open pages.
+        services.AddOptions<SecurityStampValidatorOptions>().Configure<IOptions<SecurityOptions>, TimeProvider>((o, security, time) =>
+        {
+            o.ValidationInterval = SessionRevalidation(security.Value);
+            o.TimeProvider = time;
+        });
+        services.AddOptions<CookieAuthenticationOptions>(IdentityConstants.ApplicationScheme).Configure<TimeProvider>((o, time) => o.TimeProvider = time);
+
         services.AddAuthorizationBuilder()
             .AddPolicy(Policies.Admin, p => p.RequireAuthenticatedUser().RequireRole(Roles.Admin));
 
@@ -70,4 +88,7 @@ public static class SecurityServiceCollectionExtensions
         services.AddHostedService<ApiKeyBootstrapper>();
         return services;
     }
+
+    /// <summary>How often a session (cookie or open page) is checked against the store (Security:SessionRevalidationSeconds).</summary>
+    internal static TimeSpan SessionRevalidation(SecurityOptions options) => TimeSpan.FromSeconds(Math.Max(0, options.SessionRevalidationSeconds));
 }

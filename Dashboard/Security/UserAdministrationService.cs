@@ -1,4 +1,7 @@
+using System.Data;
+using System.Data.Common;
 using System.Security.Claims;
+using LeadScoring.Core.Storage;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 
@@ -19,11 +22,14 @@ public sealed record UserCommandResult(bool Succeeded, IReadOnlyList<string> Err
 /// Admin commands on users, each through <see cref="AdminGuard"/> (role re-checked in the store, audited). Role
 /// changes and disabling renew the user's security stamp, so their open circuits are signed out at the next
 /// revalidation (≤ 1 min) and any admin command they try before that is refused by the guard. Disabling is a
-/// lockout without end (Identity refuses sign-in). The last enabled admin cannot be demoted or disabled.
+/// lockout without end (Identity refuses sign-in). The last enabled admin cannot be demoted or disabled, also when
+/// two admins demote each other at once (<see cref="WithAdminsSerialized"/>).
 /// Each command uses a fresh scope: a circuit's scoped UserManager would cache user rows for the circuit's life.
 /// </summary>
 public sealed class UserAdministrationService(IServiceScopeFactory scopeFactory, AdminGuard guard)
 {
+    private static readonly SemaphoreSlim s_adminChanges = new(1, 1);
+
     public async Task<IReadOnlyList<UserInfo>?> ListAsync(ClaimsPrincipal admin)
     {
         if (!await guard.IsAdminAsync(admin))
@@ -55,7 +61,7 @@ public sealed class UserAdministrationService(IServiceScopeFactory scopeFactory,
         }));
 
     public Task<AdminResult<UserCommandResult>> SetRoleAsync(ClaimsPrincipal admin, string userId, string role) =>
-        guard.RunAsync(admin, "set role", $"{userId} -> {role}", () => WithUser(userId, async (users, user) =>
+        guard.RunAsync(admin, "set role", $"{userId} -> {role}", () => WithAdminsSerialized(admin, userId, async (users, user) =>
         {
             if (!Roles.All.Contains(role))
             {
@@ -76,7 +82,7 @@ public sealed class UserAdministrationService(IServiceScopeFactory scopeFactory,
         }));
 
     public Task<AdminResult<UserCommandResult>> DisableAsync(ClaimsPrincipal admin, string userId) =>
-        guard.RunAsync(admin, "disable user", userId, () => WithUser(userId, async (users, user) =>
+        guard.RunAsync(admin, "disable user", userId, () => WithAdminsSerialized(admin, userId, async (users, user) =>
         {
             if (await IsLastEnabledAdminAsync(users, user))
             {
@@ -94,15 +100,32 @@ public sealed class UserAdministrationService(IServiceScopeFactory scopeFactory,
             return unlocked.Succeeded ? UserCommandResult.From(await users.ResetAccessFailedCountAsync(user)) : UserCommandResult.From(unlocked);
         }));
 
-    /// <summary>Sets a new password (same rules as any password); the user's sessions end at the next revalidation.</summary>
+    /// <summary>
+    /// Sets a new password (same rules as any password) that the user must change at their next sign-in, and lifts an
+    /// account-wide lockout (not a disable); the user's sessions end at the next revalidation (new security stamp).
+    /// </summary>
     public Task<AdminResult<UserCommandResult>> ResetPasswordAsync(ClaimsPrincipal admin, string userId, string newPassword) =>
         guard.RunAsync(admin, "reset password", userId, () => WithUser(userId, async (users, user) =>
         {
             var token = await users.GeneratePasswordResetTokenAsync(user);
-            return UserCommandResult.From(await users.ResetPasswordAsync(user, token, newPassword));
+            var reset = await users.ResetPasswordAsync(user, token, newPassword);
+            if (!reset.Succeeded)
+            {
+                return UserCommandResult.From(reset);
+            }
+            if (!IsDisabled(user))
+            {
+                await users.SetLockoutEndDateAsync(user, null);
+                await users.ResetAccessFailedCountAsync(user);
+            }
+            return UserCommandResult.From(await PasswordChange.RequireAsync(users, user));
         }));
 
-    private static bool IsDisabled(IdentityUser user) => user.LockoutEnd is { } end && end > DateTimeOffset.UtcNow.AddYears(100);
+    /// <summary>
+    /// Disabled by an admin (a lockout without end; anything beyond ten years counts), unlike a timed lockout after
+    /// failed sign-ins (Security:AccountLockoutMinutes).
+    /// </summary>
+    internal static bool IsDisabled(IdentityUser user) => user.LockoutEnd is { } end && end > DateTimeOffset.UtcNow.AddYears(10);
 
     private static async Task<bool> IsLastEnabledAdminAsync(UserManager<IdentityUser> users, IdentityUser user)
     {
@@ -118,6 +141,62 @@ public sealed class UserAdministrationService(IServiceScopeFactory scopeFactory,
     {
         await using var scope = scopeFactory.CreateAsyncScope();
         return await command(scope.ServiceProvider.GetRequiredService<UserManager<IdentityUser>>());
+    }
+
+    /// <summary>
+    /// Runs a command that may remove an admin so that "the last enabled admin stays" holds under concurrency: one
+    /// such command at a time in this process (SemaphoreSlim), and inside a serializable transaction (SQLite: BEGIN
+    /// IMMEDIATE, one writer; PostgreSQL: SERIALIZABLE, a concurrent conflicting change fails and is rolled back), in
+    /// which the caller's own admin role is checked again. Several dashboard instances on one PostgreSQL store rely on
+    /// the transaction alone.
+    /// </summary>
+    private async Task<UserCommandResult> WithAdminsSerialized(ClaimsPrincipal admin, string userId,
+        Func<UserManager<IdentityUser>, IdentityUser, Task<UserCommandResult>> command)
+    {
+        await s_adminChanges.WaitAsync();
+        try
+        {
+            await using var scope = scopeFactory.CreateAsyncScope();
+            var users = scope.ServiceProvider.GetRequiredService<UserManager<IdentityUser>>();
+            var db = scope.ServiceProvider.GetRequiredService<LeadScoringDbContext>();
+            await using var transaction = await db.Database.BeginTransactionAsync(IsolationLevel.Serializable);
+            var caller = await users.GetUserAsync(admin);
+            if (caller is null || IsDisabled(caller) || !await users.IsInRoleAsync(caller, Roles.Admin))
+            {
+                return UserCommandResult.Fail("Your account is no longer an enabled admin.");
+            }
+            if (await users.FindByIdAsync(userId) is not { } user)
+            {
+                return UserCommandResult.Fail("No such user.");
+            }
+            var result = await command(users, user);
+            if (result.Succeeded)
+            {
+                await transaction.CommitAsync();
+            }
+            return result; // a failed command is rolled back as a whole (no user left without a role)
+        }
+        catch (Exception ex) when (IsConflict(ex))
+        {
+            return UserCommandResult.Fail("Another change to users happened at the same time; nothing was changed. Try again.");
+        }
+        finally
+        {
+            s_adminChanges.Release();
+        }
+    }
+
+    // PostgreSQL's serialization failure (SQLSTATE 40001, wrapped by EF at any depth), or a busy SQLite store.
+    private static bool IsConflict(Exception ex)
+    {
+        for (var current = ex; current is not null; current = current.InnerException)
+        {
+            if (current is DbException { SqlState: "40001" } or DbUpdateConcurrencyException)
+            {
+                return true;
+            }
+        }
+        return StoreErrors.IsBusy(ex);
     }
 
     private Task<UserCommandResult> WithUser(string userId, Func<UserManager<IdentityUser>, IdentityUser, Task<UserCommandResult>> command) =>

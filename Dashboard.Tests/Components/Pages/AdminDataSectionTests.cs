@@ -90,6 +90,27 @@ public sealed class AdminDataSectionTests : IAsyncLifetime
         page.WaitForAssertion(() => Assert.Contains("is now " + wanted.ToString(System.Globalization.CultureInfo.InvariantCulture), page.Markup, StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task ResetPassword_AsksFirst_ShowsAOneTimePassword_TheUserMustChangeIt()
+    {
+        await SecurityTestHelpers.EnsureUserAsync(_app.Services, "ui-reset-1", Roles.Viewer);
+        var page = RenderPage();
+        page.WaitForAssertion(() => Assert.Contains("ui-reset-1", page.Find("[data-testid='users']").TextContent, StringComparison.Ordinal));
+
+        page.FindAll("[data-testid='users'] tbody tr").Single(r => r.TextContent.Contains("ui-reset-1", StringComparison.Ordinal))
+            .QuerySelectorAll("button").Single(b => b.TextContent.Trim() == "Reset password").Click();
+        page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll(".mud-dialog")));
+        DialogButton(page, "Reset").Click();
+
+        page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll("[data-testid='one-time-password'] code")));
+        var password = page.Find("[data-testid='one-time-password'] code").TextContent;
+        await using var scope = _app.Services.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<Microsoft.AspNetCore.Identity.UserManager<Microsoft.AspNetCore.Identity.IdentityUser>>();
+        var user = (await users.FindByNameAsync("ui-reset-1"))!;
+        Assert.True(await users.CheckPasswordAsync(user, password));
+        Assert.True(await PasswordChange.IsRequiredAsync(users, user));
+    }
+
     private IRenderedComponent<ContainerFragment> RenderPage() =>
         _context.Render(builder =>
         {

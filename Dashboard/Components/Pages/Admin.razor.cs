@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security.Claims;
 using LeadScoring.Engine.Scoring;
+using LeadScoring.Core.Accounts;
 using LeadScoring.Core.Batches;
 using LeadScoring.Dashboard.Security;
 using LeadScoring.Dashboard.Services;
@@ -19,6 +20,7 @@ public sealed partial class Admin
     private string? _message;
     private Severity _messageSeverity = Severity.Info;
     private CreatedApiKey? _newKey;
+    private (string UserName, string Password)? _oneTimePassword;
     private string _newUser = "";
     private string _newPassword = "";
     private string _newRole = Roles.Viewer;
@@ -92,6 +94,21 @@ public sealed partial class Admin
     private async Task EnableAsync(UserInfo user)
     {
         Report(await Users.EnableAsync(await MeAsync(), user.Id), $"{user.UserName} is enabled.");
+        await ReloadAsync();
+    }
+
+    private async Task ResetPasswordAsync(UserInfo user)
+    {
+        var confirmed = await Dialogs.ShowMessageBoxAsync("Reset password",
+            $"Give {user.UserName} a new one-time password? Their current password stops working and their sessions end within a minute.",
+            yesText: "Reset", cancelText: "Cancel") == true;
+        if (!confirmed)
+        {
+            return;
+        }
+        var password = OneTimePassword.Generate();
+        var result = await Users.ResetPasswordAsync(await MeAsync(), user.Id, password);
+        _oneTimePassword = Report(result, $"{user.UserName}'s password was reset.") ? (user.UserName, password) : null;
         await ReloadAsync();
     }
 

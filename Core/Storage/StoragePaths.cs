@@ -1,7 +1,6 @@
-using LeadScoring.Core.Storage;
 using Microsoft.Data.Sqlite;
 
-namespace LeadScoring.Dashboard.Services;
+namespace LeadScoring.Core.Storage;
 
 /// <summary>
 /// Makes a relative SQLite file path absolute under the content root and creates its folder, and bounds how long a
