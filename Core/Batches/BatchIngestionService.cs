@@ -45,7 +45,8 @@ public sealed record ValidationReport(string? Schema, int Rows, int ErrorCount, 
 /// </summary>
 public sealed class BatchIngestionService(
     ILeadScoringDbFactory dbFactory, ChampionHolder champion, ModelRegistry registry, StoreChangeNotifier notifier, TimeProvider time,
-    StoreWriteMonitor storeMonitor, LargeBatchMemory memory, IOptionsMonitor<DriftOptions>? configuredDrift = null, StorageFloor? floor = null)
+    StoreWriteMonitor storeMonitor, LargeBatchMemory memory, IOptionsMonitor<DriftOptions>? configuredDrift = null, StorageFloor? floor = null,
+    IOptions<UploadOptions>? uploads = null)
 {
     /// <summary>Every issue is kept up to this many (all are counted), so the downloadable report lists them.</summary>
     public const int MaxStoredIssues = 10_000;
@@ -54,6 +55,8 @@ public sealed class BatchIngestionService(
 
     // Missing raw columns read as missing (a warning): only when the uploader asks, since it fakes drift otherwise.
     private static readonly CsvReadOptions s_missingColumnsAllowed = s_readOptions with { AllowMissingColumns = true };
+
+    private readonly int _maxRows = uploads?.Value.MaxRows ?? s_readOptions.MaxRows;
 
     private readonly SemaphoreSlim _gate = new(Math.Max(1, Environment.ProcessorCount / 2));
 
@@ -103,7 +106,7 @@ public sealed class BatchIngestionService(
         }
         try
         {
-            var readOptions = allowMissingColumns ? s_missingColumnsAllowed : s_readOptions;
+            var readOptions = (allowMissingColumns ? s_missingColumnsAllowed : s_readOptions) with { MaxRows = _maxRows };
             return await ProcessAsync(batch, csv, readOptions, driftOptions, counter, timestamp, started, beforeCommit, cancellationToken);
         }
         catch (OperationCanceledException)

@@ -8,6 +8,9 @@ public sealed class UploadOptions
     /// <summary>Largest accepted upload in MiB (a million raw leads with long summaries is ~520 MiB: raise it for those).</summary>
     public int MaxFileMegabytes { get; set; } = 200;
 
+    /// <summary>Most data rows in one upload; a longer file is refused, naming this limit, and nothing of it is stored.</summary>
+    public int MaxRows { get; set; } = 1_000_000;
+
     /// <summary>Uploads one user (or API key) may run at once.</summary>
     public int MaxConcurrentPerUser { get; set; } = 2;
 

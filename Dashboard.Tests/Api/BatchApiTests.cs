@@ -258,7 +258,7 @@ public sealed class BatchApiTests(BootstrapKeyAppFactory factory) : IClassFixtur
         var client = factory.CreateClient(new() { AllowAutoRedirect = false });
         Assert.Equal(HttpStatusCode.Redirect, (await SecurityTestHelpers.PostSignInAsync(client, "ops-viewer", SecurityTestHelpers.ViewerPassword)).StatusCode);
         var token = SecurityTestHelpers.FormToken(await client.GetStringAsync("/Account/Login"));
-        using var upload = new HttpRequestMessage(HttpMethod.Post, "/api/batches") { Content = CsvForm(Encoding.UTF8.GetBytes("llm_quality,jobtitle\n80,CTO\n")) };
+        using var upload = new HttpRequestMessage(HttpMethod.Post, "/api/batches?allowMissingColumns=true") { Content = CsvForm(Encoding.UTF8.GetBytes("llm_quality,jobtitle\n80,CTO\n")) };
         upload.Headers.Add(BatchEndpoints.AntiforgeryHeader, token);
 
         var response = await client.SendAsync(upload);

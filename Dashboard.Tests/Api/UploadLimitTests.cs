@@ -17,6 +17,7 @@ public sealed class SmallUploadAppFactory : DashboardAppFactory
     {
         Settings["Security:BootstrapApiKey"] = BootstrapKeyAppFactory.BootstrapKey;
         Settings["Uploads:MaxFileMegabytes"] = "1";
+        Settings["Uploads:MaxRows"] = "5";
     }
 }
 
@@ -58,16 +59,16 @@ public sealed class UploadLimitTests(SmallUploadAppFactory factory) : IClassFixt
 
         // Two uploads of this key already running (the default per-user limit)...
         var mine = new[] { slots.TryTake("api-key:" + ApiKeyBootstrapper.BootstrapKeyName).Slot!, slots.TryTake("api-key:" + ApiKeyBootstrapper.BootstrapKeyName).Slot! };
-        var perUser = await client.PostAsync("/api/batches", BatchApiTests.CsvForm(csv));
+        var perUser = await client.PostAsync("/api/batches?allowMissingColumns=true", BatchApiTests.CsvForm(csv));
         // ...then four of other users (the default total).
         foreach (var slot in mine)
         {
             slot.Dispose();
         }
         var others = Enumerable.Range(0, 4).Select(i => slots.TryTake("someone-" + i).Slot!).ToList();
-        var total = await client.PostAsync("/api/batches", BatchApiTests.CsvForm(csv));
+        var total = await client.PostAsync("/api/batches?allowMissingColumns=true", BatchApiTests.CsvForm(csv));
         others.ForEach(s => s.Dispose());
-        var afterwards = await client.PostAsync("/api/batches", BatchApiTests.CsvForm(csv));
+        var afterwards = await client.PostAsync("/api/batches?allowMissingColumns=true", BatchApiTests.CsvForm(csv));
 
         Assert.Equal(HttpStatusCode.TooManyRequests, perUser.StatusCode);
         Assert.Contains("Uploads:MaxConcurrentPerUser", await perUser.Content.ReadAsStringAsync(), StringComparison.Ordinal);
@@ -78,5 +79,22 @@ public sealed class UploadLimitTests(SmallUploadAppFactory factory) : IClassFixt
         Assert.Equal(0, slots.Running);
         await using var after = factory.Services.GetRequiredService<ILeadScoringDbFactory>().CreateDbContext();
         Assert.Equal(batches + 1, await after.Batches.CountAsync()); // the refused ones left nothing
+    }
+
+    [Fact]
+    public async Task Upload_WithMoreRowsThanTheLimit_IsRefusedNamingIt_StoresNoPrediction()
+    {
+        var client = factory.CreateClient();
+        client.DefaultRequestHeaders.Add(ApiKeyAuthenticationHandler.HeaderName, BootstrapKeyAppFactory.BootstrapKey);
+        await using var before = factory.Services.GetRequiredService<ILeadScoringDbFactory>().CreateDbContext();
+        var predictions = await before.Predictions.CountAsync();
+        var csv = "llm_quality\n" + string.Concat(Enumerable.Repeat("80\n", 7));
+
+        var response = await client.PostAsync("/api/batches?allowMissingColumns=true", BatchApiTests.CsvForm(Encoding.UTF8.GetBytes(csv)));
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+        Assert.Contains("more than 5 data rows, the limit (Uploads:MaxRows)", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        await using var after = factory.Services.GetRequiredService<ILeadScoringDbFactory>().CreateDbContext();
+        Assert.Equal(predictions, await after.Predictions.CountAsync());
     }
 }

@@ -216,7 +216,7 @@ public sealed class LeadCsvReaderTests
     {
         var result = Read("llm_quality\n1\n2\n3\n", new CsvReadOptions { MaxRows = 2, AllowMissingColumns = true });
 
-        Assert.Equal(new CsvIssue(3, null, "The file has more than 2 data rows, the limit."), Assert.Single(result.Errors));
+        Assert.Equal(new CsvIssue(3, null, "The file has more than 2 data rows, the limit (Uploads:MaxRows)."), Assert.Single(result.Errors));
     }
 
     [Theory]

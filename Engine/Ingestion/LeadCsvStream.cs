@@ -160,7 +160,7 @@ public sealed class LeadCsvStream : IDisposable
                 var row = RowCount;
                 if (row > _options.MaxRows)
                 {
-                    _issues.Error(row, null, string.Create(CultureInfo.InvariantCulture, $"The file has more than {_options.MaxRows} data rows, the limit."));
+                    _issues.Error(row, null, string.Create(CultureInfo.InvariantCulture, $"The file has more than {_options.MaxRows} data rows, the limit (Uploads:MaxRows)."));
                     _finished = true;
                     return false;
                 }
