@@ -1,50 +1,37 @@
 using System.Net;
-using System.Security.Claims;
-using System.Text.Encodings.Web;
 using LeadScoring.Core.Storage;
 using LeadScoring.Core.Storage.Entities;
 using LeadScoring.Core.Tests.Infrastructure;
+using LeadScoring.Dashboard.Security;
 using LeadScoring.Dashboard.Tests.Infrastructure;
-using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 
 namespace LeadScoring.Dashboard.Tests.Api;
 
 public sealed class PredictionExportTests : IAsyncLifetime
 {
     private readonly DashboardAppFactory _app = new();
-    private WebApplicationFactory<Program> _signedIn = default!;
 
-    public Task InitializeAsync()
+    public async Task InitializeAsync()
     {
-        // A viewer signed in through a test scheme: the endpoint needs any authenticated user, not a role.
-        _signedIn = _app.WithWebHostBuilder(b => b.ConfigureTestServices(services =>
-        {
-            services.AddAuthentication().AddScheme<AuthenticationSchemeOptions, ViewerHandler>(ViewerHandler.SchemeName, _ => { });
-            services.PostConfigure<AuthenticationOptions>(o =>
-            {
-                o.DefaultScheme = ViewerHandler.SchemeName;
-                o.DefaultAuthenticateScheme = ViewerHandler.SchemeName;
-                o.DefaultChallengeScheme = ViewerHandler.SchemeName;
-            });
-        }));
-        _signedIn.CreateClient().Dispose(); // start the host: migrates the store
-        var factory = _signedIn.Services.GetRequiredService<ILeadScoringDbFactory>();
+        // A viewer signed in through the real form: the endpoint needs any signed-in user (or a key), not a role.
+        _app.CreateClient().Dispose(); // start the host: migrates the store
+        await SecurityTestHelpers.EnsureUserAsync(_app.Services, "export-viewer", Roles.Viewer);
+        _client = _app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        Assert.Equal(System.Net.HttpStatusCode.Redirect, (await SecurityTestHelpers.PostSignInAsync(_client, "export-viewer", SecurityTestHelpers.ViewerPassword)).StatusCode);
+        var factory = _app.Services.GetRequiredService<ILeadScoringDbFactory>();
         var model = PredictionSeed.AddModel(factory, 100, ModelStatus.Archived, 0.5); // the app already trained v1 (champion)
         _modelId = model.Id;
         PredictionSeed.AddPredictions(factory, model.Id, [0.25, 0.5, 0.75]);
         PredictionSeed.AddPredictions(factory, model.Id, [0.9], batchId: 4, minutesAgo: 60);
-        return Task.CompletedTask;
     }
+
+    private HttpClient _client = default!;
 
     private int _modelId;
 
-    private HttpClient Client() =>
-        _signedIn.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+    private HttpClient Client() => _client;
 
     [Fact]
     public async Task Export_Anonymous_Unauthorized()
@@ -60,7 +47,7 @@ public sealed class PredictionExportTests : IAsyncLifetime
     [Fact]
     public async Task Export_SignedIn_StreamsCsvWithHeaderOldestFirst()
     {
-        using var client = Client();
+        var client = Client();
 
         using var response = await client.GetAsync("/api/predictions/export?window=all");
 
@@ -78,7 +65,7 @@ public sealed class PredictionExportTests : IAsyncLifetime
     [Fact]
     public async Task Export_ScoreRangeAndBatch_OnlyMatchingRows()
     {
-        using var client = Client();
+        var client = Client();
 
         var range = (await client.GetStringAsync("/api/predictions/export?window=all&min=0.5&max=0.8")).TrimEnd('\n').Split('\n');
         var batch = (await client.GetStringAsync("/api/predictions/export?batch=4")).TrimEnd('\n').Split('\n');
@@ -93,7 +80,7 @@ public sealed class PredictionExportTests : IAsyncLifetime
     [InlineData("window=5y", "window")]
     public async Task Export_BadFilter_ValidationProblemNamingTheParameter(string query, string parameter)
     {
-        using var client = Client();
+        var client = Client();
 
         using var response = await client.GetAsync("/api/predictions/export?" + query);
 
@@ -103,19 +90,7 @@ public sealed class PredictionExportTests : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        await _signedIn.DisposeAsync();
+        _client.Dispose();
         await _app.DisposeAsync();
-    }
-
-    private sealed class ViewerHandler(IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder)
-        : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
-    {
-        public const string SchemeName = "TestViewer";
-
-        protected override Task<AuthenticateResult> HandleAuthenticateAsync()
-        {
-            var identity = new ClaimsIdentity([new Claim(ClaimTypes.Name, "viewer"), new Claim(ClaimTypes.Role, "Viewer")], SchemeName);
-            return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName)));
-        }
     }
 }
