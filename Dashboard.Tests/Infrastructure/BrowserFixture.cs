@@ -111,8 +111,18 @@ public sealed class BrowserFixture : IAsyncLifetime
         // Only until the redirect after sign-in is committed (the cookie is set by then): waiting for the landing
         // page's full "load" (scripts, charts) is what once took over 60 s on a loaded 2-core CI machine, and callers
         // open their own page next anyway.
-        await page.WaitForURLAsync(url => !url.Contains("/Account/Login", StringComparison.Ordinal),
-            new() { Timeout = 60_000, WaitUntil = WaitUntilState.Commit });
+        try
+        {
+            await page.WaitForURLAsync(url => !url.Contains("/Account/Login", StringComparison.Ordinal),
+                new() { Timeout = 60_000, WaitUntil = WaitUntilState.Commit });
+        }
+        catch (TimeoutException)
+        {
+            // Say what the page showed (a refusal, a wait, nothing yet), so a CI failure can be told from a slow machine.
+            var shown = await page.InnerTextAsync("body", new() { Timeout = 5_000 }).ContinueWith(t => t.IsCompletedSuccessfully ? t.Result : "(no body)");
+            await page.ScreenshotAsync(new() { Path = Path.Combine(ArtifactsDirectory, $"sign-in-timeout-{user}.png") });
+            throw new TimeoutException($"Sign-in as '{user}' did not leave {page.Url} within 60 s; the page shows: {shown[..Math.Min(400, shown.Length)]}");
+        }
     }
 }
 
