@@ -61,7 +61,7 @@ public sealed class ClientRateLimits : IDisposable
         {
             return RateLimitBudget.Predict;
         }
-        return path.StartsWithSegments("/api") || path.StartsWithSegments("/health") ? RateLimitBudget.Api : RateLimitBudget.None;
+        return ApiConventionsMiddleware.IsApiPath(path) ? RateLimitBudget.Api : RateLimitBudget.None;
     }
 
     /// <summary>The client a budget belongs to: the validated API key, else the address (one bucket for unknowns).</summary>

@@ -17,7 +17,7 @@ public sealed class RateLimitOptions
     /// <summary>Leads sent through POST /predict/batch per client per second (at least one full batch of 10,000).</summary>
     public int BatchLeadsPerSecond { get; set; } = 20_000;
 
-    /// <summary>Requests per client per second to every other API path (/api/*, /health); the original's advertised 100.</summary>
+    /// <summary>Requests per client per second to every other API path (/api/*, /health, /openapi); the original's advertised 100.</summary>
     public int ApiPerSecond { get; set; } = 100;
 
     internal void Validate()
