@@ -154,6 +154,21 @@ public sealed class ShadowComparisonTests
     }
 
     [Fact]
+    public void Confidence_level_and_the_McNemar_switch_are_options()
+    {
+        var c = Cases.Value.EnumerateArray().Single(e => e.GetProperty("name").GetString() == "ties_one_decimal_n60");
+        var options = new ShadowComparisonOptions { MinimumLabelled = 30, ConfidenceLevel = 0.90, McNemarExactBelow = 0 };
+        var tests = Assert.IsType<PairedOutcomeTests>(ShadowComparison.Compare(c.GetProperty("champion").Doubles(),
+            c.GetProperty("challenger").Doubles(), c.GetProperty("outcomes").Ints().Select(v => (sbyte)v).ToArray(),
+            options).Outcomes);
+        var auc = tests.RocAuc!;
+        // scipy.stats.norm.ppf(0.95) = 1.6448536269514722
+        Close(auc.Difference - 1.6448536269514722 * auc.StandardError, auc.DifferenceInterval.Lower, 1e-14);
+        Assert.Equal(McNemarMethod.ChiSquareCorrected, tests.Decisions.Reported);
+        Assert.Equal(tests.Decisions.Test.ChiSquarePValue, tests.Decisions.PValue);
+    }
+
+    [Fact]
     public void One_outcome_only_says_why_there_is_no_AUC_test()
     {
         var scores = Enumerable.Range(0, 10).Select(i => i / 10.0).ToArray();

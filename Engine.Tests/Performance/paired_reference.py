@@ -102,6 +102,7 @@ def main():
     cases.append(case("better_challenger_n500", *correlated(rng, 500, 0.5, 0.4, 1.2, 2, 0.0),
                       champion_threshold=0.45, challenger_threshold=0.55))
     cases.append(case("close_models_n120", *correlated(rng, 120, 1.5, 0.8, 0.8, 3, 0.25)))
+    cases.append(case("weakly_related_n40", *correlated(rng, 40, 0.0, 0.3, 0.5, 1, 0.1)))
     with open(OUT, "w", encoding="utf-8") as f:
         json.dump({"generator": "Engine.Tests/Performance/paired_reference.py", "cases": cases}, f, indent=1)
         f.write("\n")
