@@ -9,8 +9,7 @@ namespace LeadScoring.Engine.Performance.Metrics;
 /// <param name="ChallengerStandardError">DeLong standard error of the challenger's AUC.</param>
 /// <param name="Difference">Challenger − champion (positive: the challenger ranks better).</param>
 /// <param name="StandardError">√Var(difference), with the covariance of the two AUCs taken into account.</param>
-/// <param name="DifferenceInterval">Difference ± z·SE (not clipped: a difference of AUCs lies in [−1, 1] anyway
-/// for any sensible SE, and clipping would hide how wide it is).</param>
+/// <param name="DifferenceInterval">Difference ± z·SE, not clipped to [−1, 1], so its width shows the uncertainty.</param>
 /// <param name="Z">Difference / SE (0 when both are 0).</param>
 /// <param name="PValue">Two-sided p-value of "equal AUCs", 2·Φ(−|z|).</param>
 public sealed record PairedRocAuc(double ChampionAuc, double ChallengerAuc, double ChampionStandardError,
