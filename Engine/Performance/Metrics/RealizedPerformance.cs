@@ -225,7 +225,7 @@ public static class RealizedCalculator
         var z = Normal.InvCDF(0, 1, 1 - alpha);
         return new RealizedMetrics(units.Rows, units.Positives, threshold, confusion,
             (double)units.Positives / units.Rows, Wilson(units.Positives, units.Rows, z),
-            results[(int)BootMetric.RocAuc], DeLong(units, exact[(int)BootMetric.RocAuc], z),
+            results[(int)BootMetric.RocAuc], DeLong.Interval(units, exact[(int)BootMetric.RocAuc], z),
             results[(int)BootMetric.AveragePrecision], results[(int)BootMetric.Precision],
             results[(int)BootMetric.Recall], results[(int)BootMetric.F1], results[(int)BootMetric.Accuracy],
             results[(int)BootMetric.Brier], results[(int)BootMetric.LogLoss],
@@ -246,43 +246,6 @@ public static class RealizedCalculator
         var centre = (p + z2 / (2.0 * trials)) / denominator;
         var half = z * Math.Sqrt(p * (1 - p) / trials + z2 / (4.0 * trials * trials)) / denominator;
         return new Interval(Math.Max(0, centre - half), Math.Min(1, centre + half));
-    }
-
-    /// <summary>
-    /// DeLong, DeLong &amp; Clarke-Pearson (1988): Var(AUC) = S₁₀/P + S₀₁/N with the structural components
-    /// V₁₀ = (negatives below + ½ tied)/N per positive and V₀₁ = (positives above + ½ tied)/P per negative; the
-    /// interval is AUC ± z·√Var clipped to [0, 1]. Exact on the distinct-score summary.
-    /// </summary>
-    internal static Interval? DeLong(ScoreUnits units, double auc, double z)
-    {
-        long p = units.Positives, n = units.Negatives;
-        if (double.IsNaN(auc) || p < 2 || n < 2)
-        {
-            return null;
-        }
-        double s10 = 0, s01 = 0;
-        long negativesBelow = 0;
-        var positivesAbove = p;
-        for (var u = 0; u < units.Count; u++)
-        {
-            var up = units.PositiveCounts[u];
-            var un = units.NegativeCounts[u];
-            positivesAbove -= up;
-            if (up > 0)
-            {
-                var v10 = (negativesBelow + 0.5 * un) / n - auc;
-                s10 += up * v10 * v10;
-            }
-            if (un > 0)
-            {
-                var v01 = (positivesAbove + 0.5 * up) / p - auc;
-                s01 += un * v01 * v01;
-            }
-            negativesBelow += un;
-        }
-        var variance = s10 / (p - 1) / p + s01 / (n - 1) / n;
-        var half = z * Math.Sqrt(variance);
-        return new Interval(Math.Max(0, auc - half), Math.Min(1, auc + half));
     }
 
     private static string NotDefinedReason(BootMetric metric, ScoreUnits units, ConfusionCounts confusion) => metric switch

@@ -83,6 +83,9 @@ internal sealed class ScoreUnits
         private int[] _negatives = new int[Math.Max(capacity, 4)];
         private int _count;
 
+        /// <summary>Distinct scores so far; the row just added belongs to unit <c>Count − 1</c>.</summary>
+        public int Count => _count;
+
         /// <summary>Adds one row; scores must arrive in ascending order.</summary>
         public void Add(double score, bool positive)
         {
