@@ -126,3 +126,27 @@ public class AlertRulesJsonTests
                third.ToJsonString() + "]}";
     }
 }
+
+public class AlertRuleConditionTests
+{
+    [Theory]
+    [InlineData(AlertComparison.GreaterThan, 0.05, false)]
+    [InlineData(AlertComparison.GreaterOrEqual, 0.05, true)]
+    [InlineData(AlertComparison.LessThan, 0.05, false)]
+    [InlineData(AlertComparison.LessOrEqual, 0.05, true)]
+    [InlineData(AlertComparison.GreaterThan, 0.0500001, true)]
+    [InlineData(AlertComparison.LessThan, 0.0499999, true)]
+    public void Compares_AtAndAroundTheThreshold(AlertComparison comparison, double value, bool expected)
+    {
+        var rule = AlertTestTables.ErrorRateRule() with { Comparison = comparison };
+        Assert.Equal(expected, rule.Compares(value));
+    }
+
+    [Fact]
+    public void Validate_RefusesANonFiniteThreshold_BuiltInCode()
+    {
+        var rule = AlertTestTables.ErrorRateRule() with { Threshold = double.NaN };
+        var e = Assert.Throws<AlertRulesFormatException>(() => AlertRuleValidator.Validate([DefaultAlertRules.All[0], rule]));
+        Assert.Equal("rules[1].threshold: must be a finite number", e.Message);
+    }
+}
