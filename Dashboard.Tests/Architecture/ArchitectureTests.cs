@@ -18,7 +18,7 @@ public sealed class ArchitectureTests
 
     /// <summary>Engine rooms, lowest first.</summary>
     public static readonly string[] EngineRooms =
-        ["Domain", "Reporting", "Statistics", "Features", "Ingestion", "Scoring", "Drift", "Performance", "Training", "Explanations", "DemoData"];
+        ["Domain", "Reporting", "Statistics", "Features", "Ingestion", "Scoring", "Drift", "Performance", "Training", "Explanations", "DemoData", "Alerts"];
 
     /// <summary>Core rooms, lowest first.</summary>
     public static readonly string[] CoreRooms = ["Storage", "Accounts", "Models", "Predictions", "Outcomes", "Performance", "Explanations", "Batches", "DriftRuns", "Monitoring"];
