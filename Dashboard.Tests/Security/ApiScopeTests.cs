@@ -87,6 +87,16 @@ public sealed class ApiScopeTests(RequireApiKeyAppFactory factory) : IClassFixtu
     }
 
     [Fact]
+    public async Task OpenApiDocument_TellsEachOperationsScope()
+    {
+        using var document = System.Text.Json.JsonDocument.Parse(await factory.CreateClient().GetStringAsync("/openapi/v1.json"));
+        var paths = document.RootElement.GetProperty("paths");
+
+        Assert.Contains("`read` scope", paths.GetProperty("/api/performance").GetProperty("get").GetProperty("description").GetString(), StringComparison.Ordinal);
+        Assert.Contains("`ingest` scope", paths.GetProperty("/api/outcomes").GetProperty("post").GetProperty("description").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task SignedInViewer_HasIngestAndRead_NotLimitedByKeyScopes()
     {
         await SecurityTestHelpers.EnsureUserAsync(factory.Services, "scope-viewer", Roles.Viewer);
