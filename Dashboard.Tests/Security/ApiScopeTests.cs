@@ -124,6 +124,25 @@ public sealed class ApiScopeTests(RequireApiKeyAppFactory factory) : IClassFixtu
         Assert.Equal(ApiScope.Ingest | ApiScope.Admin, ApiScopes.Parse("admin, ingest,bogus"));
     }
 
+    [Theory]
+    [InlineData("GET", "/api/performance", "read", true)]
+    [InlineData("GET", "/api/performance", "ingest", false)]
+    [InlineData("GET", "/api/not-in-the-table", "ingest,read,admin", false)]
+    public async Task ScopeHandler_ChecksTheTable_AndRefusesAnUnlistedEndpointToEveryKey(string method, string pattern, string scopes, bool allowed)
+    {
+        var http = new Microsoft.AspNetCore.Http.DefaultHttpContext();
+        http.Request.Method = method;
+        Microsoft.AspNetCore.Http.EndpointHttpContextExtensions.SetEndpoint(http, new RouteEndpoint(_ => Task.CompletedTask, Microsoft.AspNetCore.Routing.Patterns.RoutePatternFactory.Parse(pattern), 0, null, null));
+        var key = new ClaimsPrincipal(new ClaimsIdentity(
+            scopes.Split(',').Select(s => new Claim(ApiScopes.ClaimType, s)), ApiKeyAuthenticationHandler.SchemeName));
+        var requirement = new ApiScopeRequirement();
+        var context = new AuthorizationHandlerContext([requirement], key, http);
+
+        await new ApiScopeHandler().HandleAsync(context);
+
+        Assert.Equal(allowed, context.HasSucceeded);
+    }
+
     [Fact]
     public async Task CreatedKey_StoresTheChosenScopes_ListsAndAuditsThem_AndNoScopeIsRefused()
     {
