@@ -2,6 +2,7 @@ using System.Security.Claims;
 using System.Text.Encodings.Web;
 using LeadScoring.Dashboard.Api.Contracts;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
@@ -41,6 +42,7 @@ public sealed class ApiKeyAuthenticationHandler(
             [
                 new Claim(ClaimTypes.Name, "api-key:" + key.Name),
                 new Claim(KeyIdClaim, key.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+                .. ApiScopes.Each.Where(s => key.Scopes.HasFlag(s)).Select(s => new Claim(ApiScopes.ClaimType, ApiScopes.NameOf(s))),
             ], SchemeName);
         return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
     }
@@ -64,7 +66,10 @@ public sealed class ApiKeyAuthenticationHandler(
 /// <summary>How the HTTP API authenticates: API keys or the sign-in cookie, and status codes instead of sign-in redirects.</summary>
 public static class ApiAuthentication
 {
-    /// <summary>/api/batches and the other automation endpoints: an API key (X-API-Key) or any signed-in user.</summary>
+    /// <summary>
+    /// Every /api endpoint (and /predict* with Prediction:RequireApiKey): an API key (X-API-Key) or a signed-in user,
+    /// holding the scope <see cref="ApiScopes.Endpoints"/> assigns to the endpoint.
+    /// </summary>
     public const string ApiKeyOrUserPolicy = "api-key-or-user";
 
     /// <summary>Registers the ApiKey scheme, the selector that picks it or the Identity cookie, and the policy using both.</summary>
@@ -75,7 +80,10 @@ public static class ApiAuthentication
             .AddPolicyScheme(ApiKeyAuthenticationHandler.ApiKeyOrCookieScheme, "API key or sign-in cookie", o => o.ForwardDefaultSelector = context =>
                 context.Request.Headers.ContainsKey(ApiKeyAuthenticationHandler.HeaderName) ? ApiKeyAuthenticationHandler.SchemeName : IdentityConstants.ApplicationScheme);
         services.AddAuthorizationBuilder().AddPolicy(ApiKeyOrUserPolicy,
-            p => p.AddAuthenticationSchemes(ApiKeyAuthenticationHandler.ApiKeyOrCookieScheme).RequireAuthenticatedUser());
+            p => p.AddAuthenticationSchemes(ApiKeyAuthenticationHandler.ApiKeyOrCookieScheme).RequireAuthenticatedUser()
+                .AddRequirements(new ApiScopeRequirement()));
+        services.AddSingleton<IAuthorizationHandler, ApiScopeHandler>();
+        services.AddSingleton<IAuthorizationMiddlewareResultHandler, ApiScopeResultHandler>();
         // API clients get 401/403 with an error body, not a redirect to a sign-in page they cannot use.
         services.PostConfigure<CookieAuthenticationOptions>(IdentityConstants.ApplicationScheme, o =>
         {

@@ -1,3 +1,4 @@
+using LeadScoring.Dashboard.Security;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
@@ -52,6 +53,11 @@ public static class OpenApiSecurity
             operation.Security = needsCaller
                 ? [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(SchemeName, context.Document)] = [] }]
                 : [];
+            if (needsCaller && ApiScopes.RequiredFor(context.Description.HttpMethod ?? "", "/" + context.Description.RelativePath) is { } scope)
+            {
+                var needs = $"An API key needs the `{ApiScopes.NameOf(scope)}` scope (403 otherwise); a signed-in user needs no scope.";
+                operation.Description = string.IsNullOrEmpty(operation.Description) ? needs : operation.Description + "\n\n" + needs;
+            }
             return Task.CompletedTask;
         });
         return options;

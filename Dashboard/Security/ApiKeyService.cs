@@ -7,7 +7,8 @@ using Microsoft.Extensions.Options;
 namespace LeadScoring.Dashboard.Security;
 
 /// <summary>An API key as listed to admins (never the key itself).</summary>
-public sealed record ApiKeyInfo(int Id, string Name, string Prefix, string CreatedBy, DateTime CreatedAtUtc, DateTime? RevokedAtUtc, DateTime? LastUsedAtUtc)
+public sealed record ApiKeyInfo(int Id, string Name, string Prefix, string CreatedBy, DateTime CreatedAtUtc, DateTime? RevokedAtUtc, DateTime? LastUsedAtUtc,
+    ApiScope Scopes)
 {
     public bool IsRevoked => RevokedAtUtc is not null;
 }
@@ -20,19 +21,26 @@ public sealed class ApiKeyService(ILeadScoringDbFactory dbFactory, AdminGuard gu
 {
     public const int MaxNameLength = 200;
 
-    /// <summary>Creates a key named <paramref name="name"/> (1–200 characters, trimmed).</summary>
-    /// <exception cref="ArgumentException">The name is empty or too long.</exception>
-    public Task<AdminResult<CreatedApiKey>> CreateAsync(ClaimsPrincipal admin, string name, CancellationToken cancellationToken = default)
+    /// <summary>Creates a key named <paramref name="name"/> (1–200 characters, trimmed) holding <paramref name="scopes"/>.</summary>
+    /// <exception cref="ArgumentException">The name is empty or too long, or no scope is chosen.</exception>
+    public Task<AdminResult<CreatedApiKey>> CreateAsync(ClaimsPrincipal admin, string name, ApiScope scopes = ApiScopes.DefaultForNewKeys,
+        CancellationToken cancellationToken = default)
     {
         var trimmed = (name ?? "").Trim();
         if (trimmed.Length is 0 or > MaxNameLength)
         {
             throw new ArgumentException($"A key name has 1 to {MaxNameLength} characters.", nameof(name));
         }
-        return guard.RunAsync(admin, "create api key", trimmed, async () =>
+        scopes &= ApiScope.All;
+        if (scopes == ApiScope.None)
+        {
+            throw new ArgumentException("Choose at least one scope (ingest, read or admin) for the key.", nameof(scopes));
+        }
+        // The audit names the scopes granted, so a later reader sees what the key was allowed to do.
+        return guard.RunAsync(admin, "create api key", $"{trimmed} (scopes: {ApiScopes.Format(scopes)})", async () =>
         {
             var key = ApiKeyFormat.Generate();
-            var record = NewRecord(trimmed, key, admin.Identity?.Name ?? "", time);
+            var record = NewRecord(trimmed, key, admin.Identity?.Name ?? "", scopes, time);
             await using var db = dbFactory.CreateDbContext();
             db.ApiKeys.Add(record);
             await db.SaveChangesAsync(cancellationToken);
@@ -63,13 +71,14 @@ public sealed class ApiKeyService(ILeadScoringDbFactory dbFactory, AdminGuard gu
             return changed > 0;
         });
 
-    internal static ApiKeyRecord NewRecord(string name, string key, string createdBy, TimeProvider time) => new()
+    internal static ApiKeyRecord NewRecord(string name, string key, string createdBy, ApiScope scopes, TimeProvider time) => new()
     {
         Name = name, Prefix = ApiKeyFormat.PrefixOf(key), Hash = ApiKeyFormat.Hash(key), CreatedBy = createdBy,
-        CreatedAtUtc = time.GetUtcNow().UtcDateTime,
+        CreatedAtUtc = time.GetUtcNow().UtcDateTime, Scopes = ApiScopes.Format(scopes),
     };
 
-    private static ApiKeyInfo ToInfo(ApiKeyRecord r) => new(r.Id, r.Name, r.Prefix, r.CreatedBy, r.CreatedAtUtc, r.RevokedAtUtc, r.LastUsedAtUtc);
+    private static ApiKeyInfo ToInfo(ApiKeyRecord r) =>
+        new(r.Id, r.Name, r.Prefix, r.CreatedBy, r.CreatedAtUtc, r.RevokedAtUtc, r.LastUsedAtUtc, ApiScopes.Parse(r.Scopes));
 }
 
 /// <summary>
@@ -99,7 +108,8 @@ internal sealed class ApiKeyBootstrapper(ILeadScoringDbFactory dbFactory, IOptio
         {
             return;
         }
-        db.ApiKeys.Add(ApiKeyService.NewRecord(BootstrapKeyName, key, "configuration", time));
+        // The operator who put the key in configuration controls the whole deployment: it may do everything.
+        db.ApiKeys.Add(ApiKeyService.NewRecord(BootstrapKeyName, key, "configuration", ApiScope.All, time));
         await db.SaveChangesAsync(cancellationToken);
         logger.LogInformation("Stored the bootstrap API key from configuration (prefix {Prefix})", ApiKeyFormat.PrefixOf(key));
     }

@@ -25,8 +25,8 @@ public static class ApiKeyFormat
     public static string PrefixOf(string key) => key[..Math.Min(10, key.Length)];
 }
 
-/// <summary>A valid API key's identity.</summary>
-public sealed record ApiKeyIdentity(int Id, string Name);
+/// <summary>A valid API key's identity and what it may do.</summary>
+public sealed record ApiKeyIdentity(int Id, string Name, ApiScope Scopes);
 
 /// <summary>
 /// Checks X-API-Key values against the stored hashes (revoked keys refused). LastUsedAtUtc is written at most once a
@@ -47,13 +47,14 @@ public sealed class ApiKeyValidator(ILeadScoringDbFactory dbFactory, TimeProvide
         await using var db = dbFactory.CreateDbContext();
         var found = await db.ApiKeys.AsNoTracking()
             .Where(k => k.Hash == hash && k.RevokedAtUtc == null)
-            .Select(k => new ApiKeyIdentity(k.Id, k.Name))
+            .Select(k => new { k.Id, k.Name, k.Scopes })
             .FirstOrDefaultAsync(cancellationToken);
-        if (found is not null)
+        if (found is null)
         {
-            Touch(found.Id);
+            return null;
         }
-        return found;
+        Touch(found.Id);
+        return new ApiKeyIdentity(found.Id, found.Name, ApiScopes.Parse(found.Scopes));
     }
 
     // Not awaited: a locked store would otherwise hold the request for the whole busy timeout.

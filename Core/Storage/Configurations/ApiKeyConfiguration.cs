@@ -14,6 +14,8 @@ internal sealed class ApiKeyConfiguration : IEntityTypeConfiguration<ApiKeyRecor
         builder.Property(k => k.Prefix).HasMaxLength(16);
         builder.Property(k => k.Hash).HasMaxLength(64);
         builder.Property(k => k.CreatedBy).HasMaxLength(256);
+        // No model default: an explicit "" (no scopes) must never become the column default.
+        builder.Property(k => k.Scopes).HasMaxLength(100);
         builder.HasIndex(k => k.Hash).IsUnique();
     }
 }

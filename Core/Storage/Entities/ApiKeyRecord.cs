@@ -15,4 +15,10 @@ public sealed class ApiKeyRecord
     public DateTime CreatedAtUtc { get; set; }
     public DateTime? RevokedAtUtc { get; set; }
     public DateTime? LastUsedAtUtc { get; set; }
+
+    /// <summary>
+    /// What the key may do: scope names separated by commas (e.g. "ingest,read"), as the Dashboard defines them.
+    /// Rows from before scopes were migrated to every scope, since such a key could do everything.
+    /// </summary>
+    public string Scopes { get; set; } = "";
 }

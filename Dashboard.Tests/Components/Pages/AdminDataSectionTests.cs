@@ -111,6 +111,31 @@ public sealed class AdminDataSectionTests : IAsyncLifetime
         Assert.True(await PasswordChange.IsRequiredAsync(users, user));
     }
 
+    [Fact]
+    public async Task CreateKey_WithTheChosenScopes_StoresAndListsThem()
+    {
+        var page = RenderPage();
+        page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll("[data-testid='api-keys']")));
+        Assert.True(ScopeBox(page, "ingest").IsChecked);
+        Assert.True(ScopeBox(page, "read").IsChecked);
+        Assert.False(ScopeBox(page, "admin").IsChecked);
+
+        ScopeBox(page, "ingest").Change(false);
+        ScopeBox(page, "admin").Change(true);
+        page.Find("input[maxlength='200']").Input("ui scoped key");
+        page.FindAll("button").Single(b => b.TextContent.Trim() == "Create key").Click();
+
+        page.WaitForAssertion(() => Assert.Contains("ui scoped key", page.Find("[data-testid='new-api-key']").TextContent, StringComparison.Ordinal));
+        Assert.Contains("scopes: read, admin", page.Find("[data-testid='new-api-key']").TextContent, StringComparison.Ordinal);
+        var row = page.FindAll("[data-testid='api-keys'] tbody tr").Single(r => r.TextContent.Contains("ui scoped key", StringComparison.Ordinal));
+        Assert.Equal("read, admin", row.QuerySelector("[data-testid='api-key-scopes']")!.TextContent.Trim());
+        await using var db = _app.Services.GetRequiredService<ILeadScoringDbFactory>().CreateDbContext();
+        Assert.Equal("read,admin", (await db.ApiKeys.SingleAsync(k => k.Name == "ui scoped key")).Scopes);
+    }
+
+    private static AngleSharp.Html.Dom.IHtmlInputElement ScopeBox(IRenderedComponent<ContainerFragment> page, string scope) =>
+        (AngleSharp.Html.Dom.IHtmlInputElement)page.Find($"[data-testid='scope-{scope}'] input[type='checkbox'], input[type='checkbox'][data-testid='scope-{scope}']");
+
     private IRenderedComponent<ContainerFragment> RenderPage() =>
         _context.Render(builder =>
         {

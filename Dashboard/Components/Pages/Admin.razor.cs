@@ -25,6 +25,7 @@ public sealed partial class Admin
     private string _newPassword = "";
     private string _newRole = Roles.Viewer;
     private string _newKeyName = "";
+    private ApiScope _newKeyScopes = ApiScopes.DefaultForNewKeys;
     private IReadOnlyList<BatchListItem> _batches = [];
     private double? _championThreshold;
     private int _championId;
@@ -114,12 +115,15 @@ public sealed partial class Admin
 
     private async Task CreateKeyAsync()
     {
-        var result = await ApiKeys.CreateAsync(await MeAsync(), _newKeyName);
+        var result = await ApiKeys.CreateAsync(await MeAsync(), _newKeyName, _newKeyScopes);
         _newKey = result.Allowed ? result.Value : null;
         Show(result.Allowed ? null : "Refused: your account is no longer an enabled admin.", Severity.Error);
         _newKeyName = "";
+        _newKeyScopes = ApiScopes.DefaultForNewKeys;
         await ReloadAsync();
     }
+
+    private void ToggleScope(ApiScope scope, bool on) => _newKeyScopes = on ? _newKeyScopes | scope : _newKeyScopes & ~scope;
 
     private async Task RevokeAsync(ApiKeyInfo key)
     {
