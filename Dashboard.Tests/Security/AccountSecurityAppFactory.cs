@@ -1,8 +1,5 @@
-using System.Net;
 using LeadScoring.Dashboard.Tests.Infrastructure;
-using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
@@ -26,7 +23,7 @@ public sealed class ShiftedTimeProvider : TimeProvider
 /// </summary>
 public class AccountSecurityAppFactory : DashboardAppFactory
 {
-    public const string ClientHeader = "X-Test-Client";
+    public const string ClientHeader = ClientAddressFromHeader.Header;
 
     public ShiftedTimeProvider Time { get; } = new();
 
@@ -42,7 +39,7 @@ public class AccountSecurityAppFactory : DashboardAppFactory
         builder.ConfigureTestServices(services =>
         {
             services.AddSingleton<TimeProvider>(Time);
-            services.AddSingleton<IStartupFilter, TestClientAddress>();
+            services.AddSingleton<IStartupFilter, ClientAddressFromHeader>();
         });
     }
 
@@ -52,21 +49,5 @@ public class AccountSecurityAppFactory : DashboardAppFactory
         var client = CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
         client.DefaultRequestHeaders.Add(ClientHeader, address);
         return client;
-    }
-
-    private sealed class TestClientAddress : IStartupFilter
-    {
-        public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
-        {
-            app.Use((HttpContext context, RequestDelegate following) =>
-            {
-                if (context.Request.Headers.TryGetValue(ClientHeader, out var value) && IPAddress.TryParse(value.ToString(), out var address))
-                {
-                    context.Connection.RemoteIpAddress = address;
-                }
-                return following(context);
-            });
-            next(app);
-        };
     }
 }

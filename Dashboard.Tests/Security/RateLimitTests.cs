@@ -3,7 +3,6 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using LeadScoring.Dashboard.Tests.Infrastructure;
-using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.TestHost;
@@ -17,7 +16,7 @@ namespace LeadScoring.Dashboard.Tests.Security;
 /// </summary>
 public sealed class SmallBudgetAppFactory : DashboardAppFactory
 {
-    public const string RemoteHeader = "X-Test-Remote";
+    public const string RemoteHeader = ClientAddressFromHeader.Header;
 
     public SmallBudgetAppFactory()
     {
@@ -31,24 +30,7 @@ public sealed class SmallBudgetAppFactory : DashboardAppFactory
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         base.ConfigureWebHost(builder);
-        builder.ConfigureTestServices(services => services.AddSingleton<IStartupFilter, RemoteAddressFromHeader>());
-    }
-
-    // The test server has no socket; this stands in for the TCP peer address before any other middleware runs.
-    private sealed class RemoteAddressFromHeader : IStartupFilter
-    {
-        public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
-        {
-            app.Use((context, nextMiddleware) =>
-            {
-                if (IPAddress.TryParse(context.Request.Headers[RemoteHeader].ToString(), out var address))
-                {
-                    context.Connection.RemoteIpAddress = address;
-                }
-                return nextMiddleware(context);
-            });
-            next(app);
-        };
+        builder.ConfigureTestServices(services => services.AddSingleton<IStartupFilter, ClientAddressFromHeader>());
     }
 }
 
