@@ -68,7 +68,10 @@ public sealed class ClientRateLimits : IDisposable
     public static string ClientOf(HttpContext context) =>
         context.Items[ApiKeyItem] is ApiKeyLookup { Key: { } key }
             ? "key:" + key.Id.ToString(CultureInfo.InvariantCulture)
-            : "ip:" + (context.Connection.RemoteIpAddress?.ToString() ?? "unknown");
+            : AddressOf(context);
+
+    // The client's address after trusted forwarded headers; every unknown one shares one bucket.
+    private static string AddressOf(HttpContext context) => "ip:" + (context.Connection.RemoteIpAddress?.ToString() ?? "unknown");
 
     /// <summary>Takes <paramref name="leads"/> from the client's /predict/batch budget; a failed lease carries Retry-After.</summary>
     public RateLimitLease AcquireLeads(HttpContext context, int leads)
@@ -133,7 +136,7 @@ public sealed class ClientRateLimits : IDisposable
         if (budget == RateLimitBudget.SignIn)
         {
             // Sign-in stays limited when the API limits are off: it protects passwords, not capacity.
-            var address = "ip:" + (context.Connection.RemoteIpAddress?.ToString() ?? "unknown");
+            var address = AddressOf(context);
             return RateLimitPartition.GetFixedWindowLimiter((budget, address), _ => new FixedWindowRateLimiterOptions
             {
                 PermitLimit = _signInPerMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0,
