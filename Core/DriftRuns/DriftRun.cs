@@ -22,6 +22,9 @@ public sealed record DriftOverrides(DriftProfile? Profile = null, bool? Benjamin
 public sealed record DriftRun(DriftReport Report, string Subject, string Reference, int? ModelVersionId, long AvailableRows, bool Capped,
     bool FromStore, IReadOnlyList<string> Notices)
 {
+    /// <summary>Id of the stored drift-run record (the "reproducible drift runs" store); null until it is recorded.</summary>
+    public long? RunId { get; init; }
+
     /// <summary>
     /// The report's JSON (<see cref="DriftReportJson"/>, schemaVersion 1) with one more member, <c>context</c>, describing the
     /// comparison: subject, reference, modelVersionId, availableRows, capped, fromStore, notices.
