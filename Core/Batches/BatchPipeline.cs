@@ -53,8 +53,8 @@ internal sealed class BatchPipeline(ILeadScoringDbFactory dbFactory, BatchRecord
     public async Task<LeadBatchParseResult> RunAsync(Stream csv, CsvReadOptions readOptions, CancellationToken cancellationToken)
     {
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var parsed = Channel.CreateBounded<LeadChunk>(new BoundedChannelOptions(2) { SingleReader = true, SingleWriter = true });
-        var scored = Channel.CreateBounded<PredictionRecord[]>(new BoundedChannelOptions(2) { SingleReader = true, SingleWriter = true });
+        var parsed = Channel.CreateBounded<LeadChunk>(new BoundedChannelOptions(1) { SingleReader = true, SingleWriter = true });
+        var scored = Channel.CreateBounded<PredictionRecord[]>(new BoundedChannelOptions(1) { SingleReader = true, SingleWriter = true });
         var parse = Task.Factory.StartNew(() => Parse(csv, readOptions, parsed.Writer, stop.Token), stop.Token,
             TaskCreationOptions.LongRunning, TaskScheduler.Default);
         var score = Task.Run(() => ScoreAsync(parsed.Reader, scored.Writer, stop.Token), stop.Token);
