@@ -1,8 +1,11 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using LeadScoring.Core.Storage;
 using LeadScoring.Dashboard.Security;
 using LeadScoring.Dashboard.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace LeadScoring.Dashboard.Tests.Alerts;
 
@@ -86,8 +89,8 @@ public sealed class AlertChannelApiTests(AlertChannelAppFactory factory) : IClas
     {
         using var receiver = new WebhookReceiver();
         var client = factory.AdminKeyClient();
-        using var created = await client.PostAsJsonAsync("/api/alert-channels",
-            new { name = "test-" + Guid.NewGuid().ToString("N")[..6], kind = "webhook", url = receiver.Url(), secret = WebhookSecret });
+        var name = "test-" + Guid.NewGuid().ToString("N")[..6];
+        using var created = await client.PostAsJsonAsync("/api/alert-channels", new { name, kind = "webhook", url = receiver.Url(), secret = WebhookSecret });
         var id = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt64();
 
         using var ok = await client.PostAsync($"/api/alert-channels/{id}/test", null);
@@ -106,6 +109,12 @@ public sealed class AlertChannelApiTests(AlertChannelAppFactory factory) : IClas
         Assert.Equal(HttpStatusCode.NoContent, gone.StatusCode);
         using var missing = await client.PostAsync($"/api/alert-channels/{id}/test", null);
         Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
+
+        await using var db = factory.Services.GetRequiredService<ILeadScoringDbFactory>().CreateDbContext();
+        var audited = await db.AuditLog.Where(a => a.Target == name).OrderBy(a => a.Id).ToListAsync();
+        Assert.Equal(["create alert channel", "delete alert channel"], audited.Select(a => a.Action));
+        Assert.All(audited, a => Assert.False(string.IsNullOrEmpty(a.UserName)));
+        Assert.DoesNotContain(audited, a => (a.Detail ?? "").Contains(WebhookSecret, StringComparison.Ordinal));
     }
 
     [Fact]

@@ -51,7 +51,7 @@ public sealed class PostgresAlertOutboxTests(PostgresDashboardAppFactory factory
     {
         using var receiver = new WebhookReceiver();
         var channels = factory.Services.GetRequiredService<AlertChannelService>();
-        var created = await channels.CreateAsync(new AlertChannelInput("pg-hook", "webhook", receiver.Url(), "pg-secret-0123456789abcdef"));
+        var created = await channels.CreateAsync(new AlertChannelInput("pg-hook", "webhook", receiver.Url(), "pg-secret-0123456789abcdef"), "admin");
         Assert.Empty(created.Errors);
 
         await factory.Services.GetRequiredService<IAlertNotifier>().EnqueueAsync(AlertChannelDeliveryTests.Sample());

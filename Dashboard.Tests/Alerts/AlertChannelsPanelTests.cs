@@ -19,6 +19,7 @@ public sealed class AlertChannelsPanelTests : DashboardComponentContext, IClassF
         _channels = factory.Services.GetRequiredService<AlertChannelService>();
         Services.AddSingleton(_channels);
         Services.AddScoped<BrowserTimeZone>();
+        AddAuthorization().SetAuthorized("admin1");
     }
 
     [Fact]
@@ -26,7 +27,7 @@ public sealed class AlertChannelsPanelTests : DashboardComponentContext, IClassF
     {
         using var receiver = new WebhookReceiver();
         var name = "panel-" + Guid.NewGuid().ToString("N")[..6];
-        var created = await _channels.CreateAsync(new AlertChannelInput(name, "webhook", receiver.Url(), Secret));
+        var created = await _channels.CreateAsync(new AlertChannelInput(name, "webhook", receiver.Url(), Secret), "admin1");
         Assert.NotNull(created.Channel);
         try
         {
@@ -47,7 +48,7 @@ public sealed class AlertChannelsPanelTests : DashboardComponentContext, IClassF
         }
         finally
         {
-            await _channels.DeleteAsync(created.Channel!.Id);
+            await _channels.DeleteAsync(created.Channel!.Id, "admin1");
         }
     }
 

@@ -98,7 +98,7 @@ public static class AlertChannelEndpoints
             return BadRequest("Send the channel as a JSON object.");
         }
         var result = await channels.CreateAsync(new AlertChannelInput(request.Name, request.Kind, request.Url, request.Secret, request.To, request.Enabled),
-            context.RequestAborted);
+            Actor(context), context.RequestAborted);
         if (result.Channel is not { } created)
         {
             return TypedResults.Json(new ErrorResponse("bad_request", string.Join("; ", result.Errors),
@@ -113,7 +113,7 @@ public static class AlertChannelEndpoints
         {
             return refused;
         }
-        return await channels.DeleteAsync(id, context.RequestAborted) ? TypedResults.NoContent() : NotFound(id);
+        return await channels.DeleteAsync(id, Actor(context), context.RequestAborted) ? TypedResults.NoContent() : NotFound(id);
     }
 
     private static async Task<IResult> TestAsync(long id, HttpContext context, AlertChannelService channels, IAntiforgery antiforgery)
@@ -135,6 +135,8 @@ public static class AlertChannelEndpoints
         }
         return BadRequest($"A signed-in caller needs an antiforgery token in the {BatchEndpoints.AntiforgeryHeader} header; automation should use an API key.");
     }
+
+    private static string Actor(HttpContext context) => context.User.Identity?.Name ?? "unknown";
 
     private static IResult NotFound(long id) =>
         TypedResults.Json(new ErrorResponse("not_found", $"No alert channel with id {id}."), statusCode: StatusCodes.Status404NotFound);

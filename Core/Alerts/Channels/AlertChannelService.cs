@@ -1,4 +1,5 @@
 using LeadScoring.Core.Storage;
+using LeadScoring.Core.Storage.Entities;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -26,7 +27,8 @@ public sealed class AlertChannelService(ILeadScoringDbFactory dbFactory, AlertCh
         return rows.Select(View).ToList();
     }
 
-    public async Task<AlertChannelCreateResult> CreateAsync(AlertChannelInput input, CancellationToken cancellationToken = default)
+    /// <summary>Creates a channel; <paramref name="actor"/> (user or key name) goes to the audit log.</summary>
+    public async Task<AlertChannelCreateResult> CreateAsync(AlertChannelInput input, string actor, CancellationToken cancellationToken = default)
     {
         var settings = options.Value;
         var errors = AlertChannelValidator.Validate(input, settings.Smtp);
@@ -60,6 +62,7 @@ public sealed class AlertChannelService(ILeadScoringDbFactory dbFactory, AlertCh
             CreatedAtUtc = time.GetUtcNow().UtcDateTime,
         };
         channels.Add(record);
+        db.AuditLog.Add(Audit(actor, "create alert channel", name, $"{AlertChannelValidator.NameOf(kind)} {record.Url}"));
         try
         {
             await db.SaveChangesAsync(cancellationToken);
@@ -75,16 +78,20 @@ public sealed class AlertChannelService(ILeadScoringDbFactory dbFactory, AlertCh
     }
 
     /// <summary>Deletes the channel and its outbox rows; false when there is no such channel.</summary>
-    public async Task<bool> DeleteAsync(long id, CancellationToken cancellationToken = default)
+    public async Task<bool> DeleteAsync(long id, string actor, CancellationToken cancellationToken = default)
     {
         await using var db = dbFactory.CreateDbContext();
-        await db.Set<AlertOutboxRecord>().Where(o => o.ChannelId == id).ExecuteDeleteAsync(cancellationToken);
-        var deleted = await db.Set<AlertChannelRecord>().Where(c => c.Id == id).ExecuteDeleteAsync(cancellationToken) > 0;
-        if (deleted)
+        var channel = await db.Set<AlertChannelRecord>().FirstOrDefaultAsync(c => c.Id == id, cancellationToken);
+        if (channel is null)
         {
-            logger.LogInformation("Alert channel {ChannelId} deleted", id);
+            return false;
         }
-        return deleted;
+        await db.Set<AlertOutboxRecord>().Where(o => o.ChannelId == id).ExecuteDeleteAsync(cancellationToken);
+        db.Set<AlertChannelRecord>().Remove(channel);
+        db.AuditLog.Add(Audit(actor, "delete alert channel", channel.Name, null));
+        await db.SaveChangesAsync(cancellationToken);
+        logger.LogInformation("Alert channel {ChannelId} deleted", id);
+        return true;
     }
 
     /// <summary>Sends a Test notification now (one attempt, with the timeout) and records its outcome; null when there is no such channel.</summary>
@@ -105,6 +112,11 @@ public sealed class AlertChannelService(ILeadScoringDbFactory dbFactory, AlertCh
         logger.LogInformation("Alert channel {ChannelId} test: {Outcome}", id, result.Succeeded ? "delivered" : result.Error);
         return result;
     }
+
+    private AuditRecord Audit(string actor, string action, string target, string? detail) => new()
+    {
+        TimestampUtc = time.GetUtcNow().UtcDateTime, UserName = actor, Action = action, Target = target, Succeeded = true, Detail = detail,
+    };
 
     internal static AlertChannelView View(AlertChannelRecord c) => new(c.Id, c.Name, c.Kind, c.Url,
         (c.To ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries), c.Enabled, c.ProtectedSecret is not null,
