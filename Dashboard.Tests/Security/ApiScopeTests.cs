@@ -37,6 +37,10 @@ public sealed class ApiScopeTests(RequireApiKeyAppFactory factory) : IClassFixtu
         ("GET /api/drift/report", "GET", "/api/drift/report", null, ApiScope.Read),
         ("POST /predict", "POST", "/predict", "{}", ApiScope.Ingest),
         ("POST /predict/batch", "POST", "/predict/batch", """{"leads":[{}]}""", ApiScope.Ingest),
+        ("GET /api/alert-channels", "GET", "/api/alert-channels", null, ApiScope.Admin),
+        ("POST /api/alert-channels", "POST", "/api/alert-channels", "{}", ApiScope.Admin),
+        ("DELETE /api/alert-channels/{id:long}", "DELETE", "/api/alert-channels/999999", null, ApiScope.Admin),
+        ("POST /api/alert-channels/{id:long}/test", "POST", "/api/alert-channels/999999/test", null, ApiScope.Admin),
     ];
 
     public static TheoryData<string> Keys() => ["ingest", "read", "admin", "ingest,read,admin", "bootstrap"];

@@ -1,4 +1,5 @@
 using LeadScoring.Core;
+using LeadScoring.Core.Alerts.Channels;
 using LeadScoring.Core.Storage;
 using LeadScoring.Core.Storage.Retention;
 using LeadScoring.Dashboard.Api;
@@ -46,6 +47,8 @@ public static class DashboardHostExtensions
         builder.Services.AddSingleton<UploadJobs>();
         builder.Services.Configure<LeadScoring.Core.Batches.UploadOptions>(builder.Configuration.GetSection(LeadScoring.Core.Batches.UploadOptions.SectionName));
         builder.Services.AddHostedService<RetrainWorker>();
+        builder.Services.AddAlertChannels(builder.Configuration);
+        builder.Services.AddHostedService<AlertDeliveryWorker>();
 
         // Prometheus scrape endpoint (/metrics): HTTP server metrics plus the runtime's own (GC heap, working set,
         // thread pool), so memory can be watched from outside without attaching a debugger.
@@ -116,6 +119,7 @@ public static class DashboardHostExtensions
         // /docs as in the original service; Scalar serves its UI from the package (works offline).
         app.MapScalarApiReference("/docs", o => o.WithTitle("LinkedIn Lead Scoring API").WithNonce().DisableDefaultFonts().DisableAgent().HideDeveloperTools()).AllowAnonymous();
         app.MapPredictionExportApi();
+        app.MapAlertChannelApi();
         return app;
     }
 }

@@ -14,7 +14,7 @@ public enum ApiScope
     /// <summary>Reads and computations that change nothing: batches, reports, exports, performance, drift, explanations.</summary>
     Read = 2,
 
-    /// <summary>Configuration over HTTP. No such endpoint exists yet; the scope does, so one can be added by a row below.</summary>
+    /// <summary>Configuration over HTTP: the alert channels.</summary>
     Admin = 4,
 
     All = Ingest | Read | Admin,
@@ -53,6 +53,11 @@ public static class ApiScopes
         // Only when Prediction:RequireApiKey is on; otherwise /predict* is anonymous and no scope applies.
         ["POST /predict"] = ApiScope.Ingest,
         ["POST /predict/batch"] = ApiScope.Ingest,
+        // Alert channels are configuration, and their listing shows where alerts go.
+        ["GET /api/alert-channels"] = ApiScope.Admin,
+        ["POST /api/alert-channels"] = ApiScope.Admin,
+        ["DELETE /api/alert-channels/{id:long}"] = ApiScope.Admin,
+        ["POST /api/alert-channels/{id:long}/test"] = ApiScope.Admin,
     };
 
     /// <summary>The scope endpoint "<paramref name="method"/> <paramref name="routePattern"/>" needs; null when unlisted.</summary>
