@@ -35,6 +35,9 @@ public sealed class ApiScopeTests(RequireApiKeyAppFactory factory) : IClassFixtu
         ("GET /api/performance", "GET", "/api/performance", null, ApiScope.Read),
         ("POST /api/drift", "POST", "/api/drift?from=2020-01-01T00:00:00Z", null, ApiScope.Read),
         ("GET /api/drift/report", "GET", "/api/drift/report", null, ApiScope.Read),
+        ("GET /api/drift-runs", "GET", "/api/drift-runs", null, ApiScope.Read),
+        ("GET /api/drift-runs/{id:long}", "GET", "/api/drift-runs/999999", null, ApiScope.Read),
+        ("GET /api/drift-runs/compare", "GET", "/api/drift-runs/compare?a=999998&b=999999", null, ApiScope.Read),
         ("POST /predict", "POST", "/predict", "{}", ApiScope.Ingest),
         ("POST /predict/batch", "POST", "/predict/batch", """{"leads":[{}]}""", ApiScope.Ingest),
     ];
