@@ -189,12 +189,23 @@ public sealed class DriftRunStore(ILeadScoringDbFactory dbFactory, TimeProvider 
         return new DriftRunComparisonResult(first.Summary, second.Summary, comparison);
     }
 
-    /// <summary>The run recorded when <paramref name="batchId"/> was uploaded (its stored report), if any.</summary>
+    /// <summary>
+    /// The run recorded when <paramref name="batchId"/> was uploaded (its stored report), if any; null also when the
+    /// lookup fails (logged): a missing link never fails the drift answer it decorates.
+    /// </summary>
     public async Task<long?> UploadRunOfAsync(long batchId, CancellationToken cancellationToken = default)
     {
-        await using var db = dbFactory.CreateDbContext();
-        return await db.DriftRuns.AsNoTracking().Where(r => r.BatchId == batchId && r.Kind == DriftRunKind.Upload)
-            .OrderByDescending(r => r.Id).Select(r => (long?)r.Id).FirstOrDefaultAsync(cancellationToken);
+        try
+        {
+            await using var db = dbFactory.CreateDbContext();
+            return await db.DriftRuns.AsNoTracking().Where(r => r.BatchId == batchId && r.Kind == DriftRunKind.Upload)
+                .OrderByDescending(r => r.Id).Select(r => (long?)r.Id).FirstOrDefaultAsync(cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            _logger.LogWarning(e, "The upload drift run of batch {BatchId} could not be looked up", batchId);
+            return null;
+        }
     }
 
     private async Task<Dictionary<int, string>> VersionLabelsAsync(IEnumerable<int?> ids, CancellationToken cancellationToken)
