@@ -55,6 +55,9 @@ public static class LeadScoringCoreServiceCollectionExtensions
         services.Configure<OnnxModelLimits>(configuration.GetSection(OnnxModelLimits.SectionName));
         services.Configure<DriftServiceOptions>(configuration.GetSection(DriftServiceOptions.SectionName));
         services.AddSingleton<DriftService>();
+        services.Configure<DriftRunOptions>(configuration.GetSection(DriftRunOptions.SectionName));
+        services.AddSingleton<DriftRunStore>();
+        services.AddSingleton<Batches.IUploadDriftRuns>(sp => sp.GetRequiredService<DriftRunStore>());
         services.Configure<Models.ModelImportOptions>(configuration.GetSection(Models.ModelImportOptions.SectionName));
         return services;
     }

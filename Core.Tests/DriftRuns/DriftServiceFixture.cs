@@ -28,18 +28,23 @@ public sealed class DriftServiceFixture : IAsyncLifetime
     public long DegradedBatch { get; private set; }
     public int VersionId { get; private set; }
 
+    /// <summary>The drift-run store the services and the ingestion record into.</summary>
+    public DriftRunStore Runs { get; private set; } = default!;
+
     public static string Scenario(string name, bool processed = false) =>
         Path.Combine(TestPaths.DataDirectory, "scenarios", name + (processed ? ".processed.csv" : ".csv"));
 
-    public DriftService Service(int maxWindowRows = 1_000_000, DriftOptions? configured = null) =>
+    public DriftService Service(int maxWindowRows = 1_000_000, DriftOptions? configured = null, DriftRunStore? runs = null) =>
         new(Store.Factory, Registry, Champion, new FixedOptionsMonitor<DriftOptions>(configured ?? new DriftOptions()),
-            Options.Create(new DriftServiceOptions { MaxWindowRows = maxWindowRows }));
+            Options.Create(new DriftServiceOptions { MaxWindowRows = maxWindowRows }), runs ?? Runs);
 
     public async Task InitializeAsync()
     {
         var notifier = new StoreChangeNotifier(TimeProvider.System);
         Registry = new ModelRegistry(Store.Factory, new ModelVersionCatalog(Store.Factory), Champion, notifier, TimeProvider.System);
-        Ingestion = new BatchIngestionService(Store.Factory, Champion, Registry, notifier, TimeProvider.System, new StoreWriteMonitor(TimeProvider.System), new LargeBatchMemory());
+        Runs = new DriftRunStore(Store.Factory, TimeProvider.System);
+        Ingestion = new BatchIngestionService(Store.Factory, Champion, Registry, notifier, TimeProvider.System, new StoreWriteMonitor(TimeProvider.System),
+            new LargeBatchMemory(), driftRuns: Runs);
         var leads = LeadCsvReader.ReadFile(Path.Combine(TestPaths.DataDirectory, "reference_leads.csv")).RawRows.Take(1_500).ToList();
         var built = ModelVersionBuilder.Build(leads, "drift-test");
         var version = await Registry.RegisterAsync(built.Version, "test");

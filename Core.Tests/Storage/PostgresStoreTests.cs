@@ -50,6 +50,9 @@ public sealed class PostgresStoreTests : IAsyncLifetime
     public Task Retention_DeletesExpiredRows_KeepsRollupsTrue() => RetentionScenario.Purge_DeletesExpiredRows_KeepsRollupsTrue(Factory);
 
     [PostgresFact]
+    public Task Retention_DeletesDriftRunsOlderThanDriftRunDays() => RetentionScenario.Purge_DeletesDriftRunsOlderThanDriftRunDays(Factory);
+
+    [PostgresFact]
     public Task Retention_OfManyRows_DeletesInBoundedTransactions() => RetentionScenario.Purge_OfManyRows_DeletesInBoundedTransactions(Factory);
 
     [PostgresFact]

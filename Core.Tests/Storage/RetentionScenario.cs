@@ -143,4 +143,35 @@ public static class RetentionScenario
         }
         await db.SaveChangesAsync();
     }
+
+    /// <summary>Drift runs older than Retention:DriftRunDays go (whatever their size, compressed or not); younger ones stay.</summary>
+    public static async Task Purge_DeletesDriftRunsOlderThanDriftRunDays(ILeadScoringDbFactory store)
+    {
+        var time = new FixedTimeProvider(Now);
+        await using (var db = store.CreateDbContext())
+        {
+            foreach (var (days, gzip) in new[] { (-500, true), (-401, false), (-399, true), (-1, false) })
+            {
+                db.DriftRuns.Add(new DriftRunRecord
+                {
+                    CreatedAtUtc = Now.AddDays(days).UtcDateTime, Kind = DriftRunKind.Window, Trigger = DriftRunTrigger.AlertEvaluation,
+                    RequestedBy = "system", Subject = $"run {days}", ReferenceLabel = "model v1 training rows", AlertLevel = "green", ConfigJson = "{}",
+                    ReportJson = gzip ? null : "{}", ReportGzip = gzip ? [1, 2, 3] : null,
+                });
+            }
+            await db.SaveChangesAsync();
+        }
+
+        var report = await Retention(store, time, new RetentionOptions { BatchSize = 1, PauseBetweenBatchesMs = 0 }).PurgeAsync();
+
+        Assert.Equal(2, report.DriftRuns);
+        Assert.Contains("2 drift runs", report.Describe(), StringComparison.Ordinal);
+        await using (var db = store.CreateDbContext())
+        {
+            Assert.Equal(["run -1", "run -399"], (await db.DriftRuns.Select(r => r.Subject).ToListAsync()).Order(StringComparer.Ordinal));
+        }
+        var keepForever = await Retention(store, new FixedTimeProvider(Now.AddDays(1000)),
+            new RetentionOptions { DriftRunDays = 0, PauseBetweenBatchesMs = 0 }).PurgeAsync();
+        Assert.Equal(0, keepForever.DriftRuns);
+    }
 }

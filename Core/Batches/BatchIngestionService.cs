@@ -23,9 +23,10 @@ namespace LeadScoring.Core.Batches;
 /// <param name="Elapsed">Time from the first byte read to the result.</param>
 /// <param name="Failure">Set when the batch failed because the store was busy, full or read-only (nothing stored).</param>
 /// <param name="Timings">Busy time per stage, when the file was processed.</param>
+/// <param name="DriftRunId">The drift-run record of the batch's drift, when it was recorded.</param>
 public sealed record BatchIngestionResult(
     long BatchId, BatchStatus Status, string? Message, ValidationReport Validation, DriftReport? Drift, BinaryEvaluation? LabelledEvaluation,
-    string? ModelVersion, TimeSpan Elapsed, StoreFailure Failure = StoreFailure.None, IngestionTimings? Timings = null);
+    string? ModelVersion, TimeSpan Elapsed, StoreFailure Failure = StoreFailure.None, IngestionTimings? Timings = null, long? DriftRunId = null);
 
 /// <summary>The validation report stored with a batch: every issue counted, the first ones listed.</summary>
 public sealed record ValidationReport(string? Schema, int Rows, int ErrorCount, int WarningCount, IReadOnlyList<CsvIssue> Errors, IReadOnlyList<CsvIssue> Warnings)
@@ -46,7 +47,7 @@ public sealed record ValidationReport(string? Schema, int Rows, int ErrorCount, 
 public sealed class BatchIngestionService(
     ILeadScoringDbFactory dbFactory, ChampionHolder champion, ModelRegistry registry, StoreChangeNotifier notifier, TimeProvider time,
     StoreWriteMonitor storeMonitor, LargeBatchMemory memory, IOptionsMonitor<DriftOptions>? configuredDrift = null, StorageFloor? floor = null,
-    IOptions<UploadOptions>? uploads = null)
+    IOptions<UploadOptions>? uploads = null, IUploadDriftRuns? driftRuns = null)
 {
     /// <summary>Every issue is kept up to this many (all are counted), so the downloadable report lists them.</summary>
     public const int MaxStoredIssues = 10_000;
@@ -230,6 +231,10 @@ public sealed class BatchIngestionService(
             ? null
             : BinaryEvaluation.Compute([.. labelledScores], [.. labels], model.Threshold);
         var driftTime = Stopwatch.GetElapsedTime(driftStart);
+        // Built before the commit (hashing, compression), then one more INSERT in the upload's transaction: a batch never
+        // stands without the run of its drift, and the transaction is held no longer than that INSERT.
+        var driftRun = drift is null || reference is null || driftRuns is null ? null : await driftRuns.PrepareAsync(
+            new UploadDrift(batch.Id, batch.FileName, batch.UploadedBy, model.RegistryId, parse.RowCount, drift, reference, options), cancellationToken);
 
         progress.Stage("Committing");
         var commitStart = Stopwatch.GetTimestamp();
@@ -242,6 +247,10 @@ public sealed class BatchIngestionService(
         batch.CompletedAtUtc = time.GetUtcNow().UtcDateTime;
         batch.DriftJson = drift is null ? null : DriftReportJson.Serialize(drift, indented: false);
         batch.Message = parse.WarningCount > 0 ? $"Stored with {parse.WarningCount} warning(s)." : null;
+        if (driftRun is not null)
+        {
+            db.DriftRuns.Add(driftRun);
+        }
         await db.SaveChangesAsync(cancellationToken);
         await pipeline.Transaction!.CommitAsync(cancellationToken);
         storeMonitor.Succeeded(large: true);
@@ -252,7 +261,7 @@ public sealed class BatchIngestionService(
             Stopwatch.GetElapsedTime(commitStart), elapsed);
         progress.Stage("Done", done: true);
         return new BatchIngestionResult(batch.Id, BatchStatus.Completed, batch.Message, validation, drift, labelled, model.VersionId, elapsed,
-            Timings: timings);
+            Timings: timings, DriftRunId: driftRun?.Id);
     }
 
     private async Task<BatchRecord> CreateBatchAsync(string fileName, string uploadedBy, CancellationToken cancellationToken)

@@ -20,10 +20,17 @@ public sealed partial class DriftService
     /// the fly, scored by the champion when one is loaded so prediction drift can be tested).
     /// </summary>
     public async Task<DriftRun> ForUploadAsync(Stream current, string? currentName = null, Stream? reference = null, string? referenceName = null,
-        DriftOverrides? overrides = null, IProgress<BuildProgress>? progress = null, CancellationToken cancellationToken = default)
+        DriftOverrides? overrides = null, IProgress<BuildProgress>? progress = null, CancellationToken cancellationToken = default,
+        DriftRunTrigger trigger = DriftRunTrigger.Api, string? requestedBy = null)
     {
         ArgumentNullException.ThrowIfNull(current);
-        var options = EffectiveOptions(overrides);
+        var run = await UploadRunAsync(current, currentName, reference, referenceName, options: EffectiveOptions(overrides), progress, cancellationToken);
+        return await RecordAsync(run.Run, new DriftRunContext(DriftRunKind.Files, trigger, requestedBy, run.Reference, run.Options, overrides));
+    }
+
+    private async Task<(DriftRun Run, DriftReference Reference, DriftOptions Options)> UploadRunAsync(Stream current, string? currentName, Stream? reference,
+        string? referenceName, DriftOptions options, IProgress<BuildProgress>? progress, CancellationToken cancellationToken)
+    {
         await EnterHeavyAsync(cancellationToken);
         champion.TryAcquire(out var lease);
         try
@@ -63,7 +70,7 @@ public sealed partial class DriftService
             var report = await Task.Run(() => DriftDetector.Run(driftReference, dataset, options, currentScores), cancellationToken);
             progress?.Report(new BuildProgress(1.0, "Done"));
             var subject = $"Uploaded file {UploadFileName.Sanitize(currentName ?? "current.csv")}";
-            return new DriftRun(report, subject, referenceLabel, versionId, dataset.RowCount, false, false, notices);
+            return (new DriftRun(report, subject, referenceLabel, versionId, dataset.RowCount, false, false, notices), driftReference, options);
         }
         finally
         {

@@ -17,10 +17,12 @@ namespace LeadScoring.Core.DriftRuns;
 /// precomputed reference (the champion's by default) or against a reference CSV. Options come from the
 /// <c>Drift</c> configuration section with per-request overrides of the profile and Benjamini–Hochberg; the
 /// report records what ran. Long runs (windows, uploads) go one at a time: each can hold hundreds of MB.
+/// Every computed run is recorded in the <see cref="DriftRunStore"/> (its id in <see cref="DriftRun.RunId"/>); a batch's
+/// stored report is not computed again, so it gets the id of the run recorded at its upload instead.
 /// </summary>
 public sealed partial class DriftService(
     ILeadScoringDbFactory dbFactory, ModelRegistry registry, ChampionHolder champion, IOptionsMonitor<DriftOptions> driftOptions,
-    IOptions<DriftServiceOptions> serviceOptions)
+    IOptions<DriftServiceOptions> serviceOptions, DriftRunStore? runs = null)
 {
     private readonly SemaphoreSlim _heavyGate = new(1, 1);
 
@@ -71,7 +73,7 @@ public sealed partial class DriftService(
     /// the model version that scored it.
     /// </summary>
     public async Task<DriftRun> ForBatchAsync(long batchId, DriftOverrides? overrides = null, IProgress<BuildProgress>? progress = null,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default, DriftRunTrigger trigger = DriftRunTrigger.Api, string? requestedBy = null)
     {
         BatchRecord? batch;
         await using (var db = dbFactory.CreateDbContext())
@@ -92,20 +94,25 @@ public sealed partial class DriftService(
             var stored = DriftReportJson.Deserialize(batch.DriftJson);
             if (Matches(stored, options))
             {
-                return new DriftRun(stored, subject, ReferenceLabel(versionLabel), batch.ModelVersionId, batch.StoredRows, false, true, []);
+                var uploadRun = runs is null ? null : await runs.UploadRunOfAsync(batch.Id, cancellationToken);
+                return new DriftRun(stored, subject, ReferenceLabel(versionLabel), batch.ModelVersionId, batch.StoredRows, false, true, []) { RunId = uploadRun };
             }
         }
         var (reference, versionId, label, notices) = await ModelReferenceAsync(batch.ModelVersionId, cancellationToken);
         var filter = new PredictionFilter(TimeWindow.All, BatchId: batch.Id);
-        return await RunStoredAsync(filter, subject, reference, versionId, label, notices, options, progress, cancellationToken);
+        var run = await RunStoredAsync(filter, subject, reference, versionId, label, notices, options, progress, cancellationToken);
+        return await RecordAsync(run, new DriftRunContext(DriftRunKind.Batch, trigger, requestedBy, reference, options, overrides, BatchId: batch.Id));
     }
 
     /// <summary>
     /// Stored predictions of a time window (optionally of one model version) against that version's reference, or the
     /// champion's. Streams the feature blobs into columns; at most <see cref="DriftServiceOptions.MaxWindowRows"/> newest rows.
+    /// <paramref name="trigger"/> defaults to alert evaluation: the page and the API say who they are, the background
+    /// evaluator (written alongside, without this parameter) is the caller that leaves it out.
     /// </summary>
     public async Task<DriftRun> ForWindowAsync(TimeWindow window, int? modelVersionId = null, DriftOverrides? overrides = null,
-        IProgress<BuildProgress>? progress = null, CancellationToken cancellationToken = default)
+        IProgress<BuildProgress>? progress = null, CancellationToken cancellationToken = default,
+        DriftRunTrigger trigger = DriftRunTrigger.AlertEvaluation, string? requestedBy = null)
     {
         if (window.ToMs <= window.FromMs)
         {
@@ -115,8 +122,14 @@ public sealed partial class DriftService(
         var subject = string.Create(CultureInfo.InvariantCulture,
             $"Predictions {FormatMs(window.FromMs)} – {FormatMs(window.ToMs)} UTC{(modelVersionId is null ? "" : $" · {label}")}");
         var filter = new PredictionFilter(window, modelVersionId);
-        return await RunStoredAsync(filter, subject, reference, versionId, label, notices, EffectiveOptions(overrides), progress, cancellationToken);
+        var options = EffectiveOptions(overrides);
+        var run = await RunStoredAsync(filter, subject, reference, versionId, label, notices, options, progress, cancellationToken);
+        return await RecordAsync(run, new DriftRunContext(DriftRunKind.Window, trigger, requestedBy, reference, options, overrides, Window: window));
     }
+
+    // Best effort (the store logs and returns the run unchanged on failure): recording never fails a computed answer.
+    private async Task<DriftRun> RecordAsync(DriftRun run, DriftRunContext context) =>
+        runs is null ? run : await runs.RecordAsync(run, context);
 
     private async Task<DriftRun> RunStoredAsync(PredictionFilter filter, string subject, DriftReference reference, int versionId, string versionLabel,
         List<string> notices, DriftOptions options, IProgress<BuildProgress>? progress, CancellationToken cancellationToken)

@@ -15,6 +15,7 @@ public abstract class LeadScoringDbContext(DbContextOptions options) : IdentityD
     public DbSet<PredictionRecord> Predictions => Set<PredictionRecord>();
     public DbSet<OutcomeRecord> Outcomes => Set<OutcomeRecord>();
     public DbSet<BatchRecord> Batches => Set<BatchRecord>();
+    public DbSet<DriftRunRecord> DriftRuns => Set<DriftRunRecord>();
     public DbSet<ModelVersionRecord> ModelVersions => Set<ModelVersionRecord>();
     public DbSet<ApiRequestRecord> ApiRequests => Set<ApiRequestRecord>();
     public DbSet<HealthProbeRecord> HealthProbes => Set<HealthProbeRecord>();

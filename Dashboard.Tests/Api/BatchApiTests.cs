@@ -64,6 +64,26 @@ public sealed class BatchApiTests(BootstrapKeyAppFactory factory) : IClassFixtur
     }
 
     [Fact]
+    public async Task Upload_RecordsOneDriftRun_InTheAnswer_ByTheKey()
+    {
+        var response = await KeyClient().PostAsync("/api/batches", CsvForm(await File.ReadAllBytesAsync(Scenario("drift_sector_shift")), "sector.csv"));
+
+        using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        var batchId = body.RootElement.GetProperty("batch_id").GetInt64();
+        var runId = body.RootElement.GetProperty("drift_run_id").GetInt64();
+        await using (var db = factory.Services.GetRequiredService<ILeadScoringDbFactory>().CreateDbContext())
+        {
+            Assert.Equal(runId, (await db.DriftRuns.Where(r => r.BatchId == batchId).SingleAsync()).Id);
+        }
+        using var run = JsonDocument.Parse(await KeyClient().GetStringAsync($"/api/drift-runs/{runId}"));
+        var record = run.RootElement.GetProperty("run");
+        Assert.Equal(("upload", "upload"), (record.GetProperty("kind").GetString(), record.GetProperty("trigger").GetString()));
+        Assert.Equal("api-key:" + ApiKeyBootstrapper.BootstrapKeyName, record.GetProperty("requestedBy").GetString());
+        Assert.Equal(batchId, record.GetProperty("batchId").GetInt64());
+        Assert.Equal(body.RootElement.GetProperty("drift").GetProperty("drift_share").GetDouble(), run.RootElement.GetProperty("driftShare").GetDouble());
+    }
+
+    [Fact]
     public async Task Upload_ProcessedSchema_IsDetected()
     {
         var response = await KeyClient().PostAsync("/api/batches", CsvForm(await File.ReadAllBytesAsync(Path.Combine(TestPaths.DataDirectory, "scenarios", "drift_sector_shift.processed.csv"))));

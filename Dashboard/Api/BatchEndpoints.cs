@@ -122,7 +122,7 @@ public static class BatchEndpoints
                 { Failure: StoreFailure.Full } => Error(StatusCodes.Status507InsufficientStorage, "storage_full", result.Message!),
                 { Failure: not StoreFailure.None } => Error(StatusCodes.Status503ServiceUnavailable, "store_unavailable", result.Message!),
                 { Status: BatchStatus.Completed } => TypedResults.Created($"/api/batches/{result.BatchId}",
-                    ToResponse(await batches.GetAsync(result.BatchId, context.RequestAborted))! with { Timings = BatchTimings.From(result.Timings) }),
+                    ToResponse(await batches.GetAsync(result.BatchId, context.RequestAborted))! with { Timings = BatchTimings.From(result.Timings), DriftRunId = result.DriftRunId }),
                 { Status: BatchStatus.Rejected } => TypedResults.Json(ToResponse(await batches.GetAsync(result.BatchId, context.RequestAborted)),
                     statusCode: StatusCodes.Status422UnprocessableEntity),
                 _ => Error(StatusCodes.Status503ServiceUnavailable, "service_unavailable", result.Message ?? "The batch could not be processed."),

@@ -1,5 +1,8 @@
 using System.Globalization;
 using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using LeadScoring.Core.Storage.Entities;
 using LeadScoring.Engine.Drift.Reports;
 using LeadScoring.Engine.Domain;
 using LeadScoring.Core.DriftRuns;
@@ -72,18 +75,18 @@ public static class DriftEndpoints
                 await using var currentStream = current.OpenReadStream();
                 await using var referenceStream = reference?.OpenReadStream();
                 run = await drift.ForUploadAsync(currentStream, current.FileName, referenceStream, reference?.FileName, query.Overrides,
-                    cancellationToken: context.RequestAborted);
+                    cancellationToken: context.RequestAborted, trigger: DriftRunTrigger.Api, requestedBy: Caller(context));
             }
             else
             {
-                var found = await StoredAsync(drift, query, context.RequestAborted);
+                var found = await StoredAsync(drift, query, context);
                 if (found is null)
                 {
                     return BadRequest("Send a 'current' CSV file (multipart/form-data), or 'batch', or 'from' and 'to'.");
                 }
                 run = found;
             }
-            return TypedResults.Text(run.ToJson(), "application/json", Encoding.UTF8);
+            return TypedResults.Text(WithRunId(run), "application/json", Encoding.UTF8);
         }
         catch (DriftServiceException e)
         {
@@ -100,7 +103,7 @@ public static class DriftEndpoints
         }
         try
         {
-            var run = await StoredAsync(drift, query, context.RequestAborted);
+            var run = await StoredAsync(drift, query, context);
             if (run is null)
             {
                 return BadRequest("Give 'batch', or 'from' and 'to'.");
@@ -125,17 +128,35 @@ public static class DriftEndpoints
         }
     }
 
-    private static async Task<DriftRun?> StoredAsync(DriftService drift, DriftQuery query, CancellationToken cancellationToken)
+    private static async Task<DriftRun?> StoredAsync(DriftService drift, DriftQuery query, HttpContext context)
     {
         if (query.Batch is long batch)
         {
-            return await drift.ForBatchAsync(batch, query.Overrides, cancellationToken: cancellationToken);
+            return await drift.ForBatchAsync(batch, query.Overrides, cancellationToken: context.RequestAborted, trigger: DriftRunTrigger.Api,
+                requestedBy: Caller(context));
         }
         if (query.Window is TimeWindow window)
         {
-            return await drift.ForWindowAsync(window, query.ModelVersion, query.Overrides, cancellationToken: cancellationToken);
+            return await drift.ForWindowAsync(window, query.ModelVersion, query.Overrides, cancellationToken: context.RequestAborted,
+                trigger: DriftRunTrigger.Api, requestedBy: Caller(context));
         }
         return null;
+    }
+
+    // The user's name, or "api-key:NAME" for a key (what the handler puts in the name claim).
+    private static string? Caller(HttpContext context) => context.User.Identity?.Name;
+
+    // run_id first, so a client can fetch the stored run (GET /api/drift-runs/{id}); null when it could not be recorded.
+    private static string WithRunId(DriftRun run)
+    {
+        var report = JsonNode.Parse(run.ToJson(indented: false))!.AsObject();
+        var body = new JsonObject { ["run_id"] = run.RunId };
+        foreach (var (name, value) in report.ToList())
+        {
+            report.Remove(name);
+            body[name] = value;
+        }
+        return body.ToJsonString(new JsonSerializerOptions { WriteIndented = true });
     }
 
     private static IResult BadRequest(string message) =>

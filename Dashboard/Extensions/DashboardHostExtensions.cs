@@ -114,6 +114,7 @@ public static class DashboardHostExtensions
         app.MapExplanationApi();
         app.MapHealthApi();
         app.MapDriftApi();
+        app.MapDriftRunApi();
         app.MapOpenApi().AllowAnonymous();
         app.MapPrometheusScrapingEndpoint("/metrics").AllowAnonymous();
         // /docs as in the original service; Scalar serves its UI from the package (works offline).

@@ -50,6 +50,10 @@ public static class ApiScopes
         // A drift run computes and returns a report; it feeds no data.
         ["POST /api/drift"] = ApiScope.Read,
         ["GET /api/drift/report"] = ApiScope.Read,
+        // Stored drift runs: reports already computed, read back.
+        ["GET /api/drift-runs"] = ApiScope.Read,
+        ["GET /api/drift-runs/{id:long}"] = ApiScope.Read,
+        ["GET /api/drift-runs/compare"] = ApiScope.Read,
         // Only when Prediction:RequireApiKey is on; otherwise /predict* is anonymous and no scope applies.
         ["POST /predict"] = ApiScope.Ingest,
         ["POST /predict/batch"] = ApiScope.Ingest,

@@ -17,6 +17,9 @@ public sealed class RetentionOptions
     /// <summary>Days the hourly rollups are kept; at least <see cref="PredictionDays"/> (a rollup stands for raw rows).</summary>
     public int RollupDays { get; set; } = 400;
 
+    /// <summary>Days drift-run records (each with its full report) are kept; 0 keeps them forever.</summary>
+    public int DriftRunDays { get; set; } = 400;
+
     /// <summary>Rows deleted per transaction: small enough that a writer (/predict) never waits long for the lock.</summary>
     public int BatchSize { get; set; } = 2_000;
 
@@ -32,6 +35,7 @@ public sealed class RetentionOptions
         : RollupDays < 0 ? "Retention:RollupDays must be 0 (keep forever) or more."
         : RollupDays > 0 && (PredictionDays == 0 || RollupDays < PredictionDays)
             ? $"Retention:RollupDays ({RollupDays}) must be 0 or at least Retention:PredictionDays ({PredictionDays}): a rolled-up hour stands for raw rows still kept."
+        : DriftRunDays < 0 ? "Retention:DriftRunDays must be 0 (keep forever) or more."
         : BatchSize is < 1 or > 100_000 ? $"Retention:BatchSize ({BatchSize}) must be between 1 and 100000."
         : PauseBetweenBatchesMs < 0 ? "Retention:PauseBetweenBatchesMs must be 0 or more."
         : IntervalMinutes < 1 ? "Retention:IntervalMinutes must be at least 1."

@@ -19,13 +19,14 @@ namespace LeadScoring.Core.Storage.Retention;
 /// <param name="Transactions">Delete transactions committed.</param>
 /// <param name="LargestTransactionRows">Most rows of the main table one transaction deleted (bounded by Retention:BatchSize).</param>
 /// <param name="LongestTransaction">The longest delete transaction, measured.</param>
+/// <param name="DriftRuns">Drift-run records deleted (older than Retention:DriftRunDays).</param>
 public sealed record RetentionReport(DateTimeOffset RanAt, DateTimeOffset RawBefore, long Predictions, long Outcomes, long Batches, long ApiRequests,
-    long HealthProbes, long RollupRows, int Transactions, int LargestTransactionRows, TimeSpan LongestTransaction)
+    long HealthProbes, long RollupRows, int Transactions, int LargestTransactionRows, TimeSpan LongestTransaction, long DriftRuns = 0)
 {
-    public long Total => Predictions + Outcomes + Batches + ApiRequests + HealthProbes + RollupRows;
+    public long Total => Predictions + Outcomes + Batches + ApiRequests + HealthProbes + RollupRows + DriftRuns;
 
     public string Describe() => string.Create(CultureInfo.InvariantCulture,
-        $"deleted {Predictions} predictions, {Outcomes} outcomes, {Batches} batches, {ApiRequests} request metrics, {HealthProbes} health probes (before {RawBefore:yyyy-MM-dd HH:mm}Z) and {RollupRows} hourly rollups in {Transactions} transactions (largest {LargestTransactionRows} rows, longest {LongestTransaction.TotalMilliseconds:0} ms)");
+        $"deleted {Predictions} predictions, {Outcomes} outcomes, {Batches} batches, {ApiRequests} request metrics, {HealthProbes} health probes (before {RawBefore:yyyy-MM-dd HH:mm}Z), {RollupRows} hourly rollups and {DriftRuns} drift runs in {Transactions} transactions (largest {LargestTransactionRows} rows, longest {LongestTransaction.TotalMilliseconds:0} ms)");
 }
 
 /// <summary>
@@ -102,8 +103,16 @@ public sealed class StoreRetention(ILeadScoringDbFactory dbFactory, PredictionRo
             rollupRows = await DeleteByIdAsync(tally, db => db.PredictionRollups.Where(r => r.HourMs < hourCut).Select(r => r.HourMs),
                 (db, min, max) => db.PredictionRollups.Where(r => r.HourMs >= min && r.HourMs <= max && r.HourMs < hourCut), settings.BatchSize);
         }
+        long driftRuns = 0;
+        if (settings.DriftRunDays > 0)
+        {
+            // Runs keep their own report, so they outlive the predictions they tested; only their own age expires them.
+            var runCut = now.AddDays(-settings.DriftRunDays).UtcDateTime;
+            driftRuns = await DeleteByIdAsync(tally, db => db.DriftRuns.Where(r => r.CreatedAtUtc < runCut).Select(r => r.Id),
+                (db, min, max) => db.DriftRuns.Where(r => r.Id >= min && r.Id <= max && r.CreatedAtUtc < runCut), settings.BatchSize);
+        }
         var report = new RetentionReport(now, rawBefore, predictions, outcomes, batches, requests, probes, rollupRows,
-            tally.Transactions, tally.LargestRows, tally.Longest);
+            tally.Transactions, tally.LargestRows, tally.Longest, driftRuns);
         if (report.Total > 0)
         {
             await AuditAsync(report, cancellationToken);

@@ -46,6 +46,18 @@ public sealed class DriftPageTests : DashboardComponentContext, IClassFixture<Dr
     }
 
     [Fact]
+    public async Task StoredBatchReport_LinksToItsUploadRun_AndThePageToTheRunsList()
+    {
+        var uploadRun = await _fixture.Runs.UploadRunOfAsync(_fixture.DegradedBatch);
+
+        var cut = Open($"?batch={_fixture.DegradedBatch}");
+
+        cut.WaitForAssertion(() => Assert.Contains($"run #{uploadRun}", cut.Find(".drift-run-link").TextContent, StringComparison.Ordinal));
+        Assert.Equal($"drift/runs?run={uploadRun}", cut.Find(".drift-run-link").GetAttribute("href"));
+        Assert.Equal("drift/runs", cut.Find(".drift-runs-link").GetAttribute("href"));
+    }
+
+    [Fact]
     public void BatchAndFeatureInUrl_ShowsThatBatchAndFeature()
     {
         var cut = Open($"?batch={_fixture.BaselineBatch}&feature=companytype");

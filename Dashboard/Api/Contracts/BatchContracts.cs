@@ -26,6 +26,11 @@ public sealed record BatchResponse(
     [JsonPropertyName("timings")]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public BatchTimings? Timings { get; init; }
+
+    /// <summary>The drift run recorded for this upload's drift (POST answers only; GET /api/drift-runs/{id}).</summary>
+    [JsonPropertyName("drift_run_id")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public long? DriftRunId { get; init; }
 }
 
 /// <summary>Busy seconds per stage of an upload: waiting for bytes, parsing, features, scoring, writing, drift, commit.</summary>

@@ -6,6 +6,8 @@ using LeadScoring.Core.DriftRuns;
 using LeadScoring.Core.Explanations;
 using LeadScoring.Dashboard.Model;
 using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Authorization;
+using LeadScoring.Core.Storage.Entities;
 
 using LeadScoring.Engine.Reporting;
 
@@ -47,6 +49,9 @@ public sealed partial class Drift : IDisposable
 
     [Inject]
     public required TimeProvider Time { get; init; }
+
+    [CascadingParameter]
+    private Task<AuthenticationState>? AuthenticationState { get; set; }
 
     [SupplyParameterFromQuery]
     public long? Batch { get; set; }
@@ -106,6 +111,7 @@ public sealed partial class Drift : IDisposable
         (_run, _rows, _error, _progress, _loading, _shift) = (null, [], null, null, true, null);
         var overrides = new DriftOverrides(Profile: DriftProfiles.Parse(ProfileKey));
         var progress = new ThrottledProgress(this, token);
+        var user = AuthenticationState is null ? null : (await AuthenticationState).User.Identity?.Name;
         try
         {
             DriftRun run;
@@ -114,12 +120,12 @@ public sealed partial class Drift : IDisposable
                 var window = selected.ToWindow(Time);
                 (_window, _reportBatch) = (window, null);
                 var model = Model;
-                run = await Task.Run(() => DriftService.ForWindowAsync(window, model, overrides, progress, token), token);
+                run = await Task.Run(() => DriftService.ForWindowAsync(window, model, overrides, progress, token, DriftRunTrigger.Page, user), token);
             }
             else if (SelectedBatch is long batch)
             {
                 (_window, _reportBatch) = (null, batch);
-                run = await Task.Run(() => DriftService.ForBatchAsync(batch, overrides, progress, token), token);
+                run = await Task.Run(() => DriftService.ForBatchAsync(batch, overrides, progress, token, DriftRunTrigger.Page, user), token);
             }
             else
             {

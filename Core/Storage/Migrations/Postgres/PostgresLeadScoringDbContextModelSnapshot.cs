@@ -317,6 +317,107 @@ namespace LeadScoring.Core.Storage.Migrations.Postgres
                     b.ToTable("batches", (string)null);
                 });
 
+            modelBuilder.Entity("LeadScoring.Core.Storage.Entities.DriftRunRecord", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("AlertLevel")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<long>("AvailableRows")
+                        .HasColumnType("bigint");
+
+                    b.Property<long?>("BatchId")
+                        .HasColumnType("bigint");
+
+                    b.Property<bool>("Capped")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("ConfigJson")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<DateTime>("CreatedAtUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("CurrentRows")
+                        .HasColumnType("integer");
+
+                    b.Property<double>("DriftShare")
+                        .HasColumnType("double precision");
+
+                    b.Property<int>("DriftedColumns")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<int?>("ModelVersionId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("NoticesJson")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("ReferenceHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("ReferenceLabel")
+                        .IsRequired()
+                        .HasMaxLength(512)
+                        .HasColumnType("character varying(512)");
+
+                    b.Property<int>("ReferenceRows")
+                        .HasColumnType("integer");
+
+                    b.Property<byte[]>("ReportGzip")
+                        .HasColumnType("bytea");
+
+                    b.Property<string>("ReportJson")
+                        .HasColumnType("text");
+
+                    b.Property<string>("RequestedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<string>("Subject")
+                        .IsRequired()
+                        .HasMaxLength(512)
+                        .HasColumnType("character varying(512)");
+
+                    b.Property<int>("TestedColumns")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Trigger")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<long?>("WindowFromMs")
+                        .HasColumnType("bigint");
+
+                    b.Property<long?>("WindowToMs")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("BatchId");
+
+                    b.HasIndex("CreatedAtUtc");
+
+                    b.ToTable("drift_runs", (string)null);
+                });
+
             modelBuilder.Entity("LeadScoring.Core.Storage.Entities.HealthProbeRecord", b =>
                 {
                     b.Property<long>("Id")

@@ -300,6 +300,105 @@ namespace LeadScoring.Core.Storage.Migrations.Sqlite
                     b.ToTable("batches", (string)null);
                 });
 
+            modelBuilder.Entity("LeadScoring.Core.Storage.Entities.DriftRunRecord", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("AlertLevel")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("AvailableRows")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("BatchId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("Capped")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ConfigJson")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("CurrentRows")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<double>("DriftShare")
+                        .HasColumnType("REAL");
+
+                    b.Property<int>("DriftedColumns")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("ModelVersionId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("NoticesJson")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ReferenceHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ReferenceLabel")
+                        .IsRequired()
+                        .HasMaxLength(512)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("ReferenceRows")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<byte[]>("ReportGzip")
+                        .HasColumnType("BLOB");
+
+                    b.Property<string>("ReportJson")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RequestedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Subject")
+                        .IsRequired()
+                        .HasMaxLength(512)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("TestedColumns")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Trigger")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("WindowFromMs")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("WindowToMs")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("BatchId");
+
+                    b.HasIndex("CreatedAtUtc");
+
+                    b.ToTable("drift_runs", (string)null);
+                });
+
             modelBuilder.Entity("LeadScoring.Core.Storage.Entities.HealthProbeRecord", b =>
                 {
                     b.Property<long>("Id")
