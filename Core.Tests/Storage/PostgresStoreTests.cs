@@ -50,6 +50,9 @@ public sealed class PostgresStoreTests : IAsyncLifetime
     public Task Retention_DeletesExpiredRows_KeepsRollupsTrue() => RetentionScenario.Purge_DeletesExpiredRows_KeepsRollupsTrue(Factory);
 
     [PostgresFact]
+    public Task Retention_RemovesShadowScoresWithTheirPredictions() => ShadowRetentionScenario.Purge_RemovesShadowScoresWithTheirPredictions(Factory);
+
+    [PostgresFact]
     public Task Retention_OfManyRows_DeletesInBoundedTransactions() => RetentionScenario.Purge_OfManyRows_DeletesInBoundedTransactions(Factory);
 
     [PostgresFact]

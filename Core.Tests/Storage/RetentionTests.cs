@@ -13,6 +13,9 @@ public sealed class RetentionTests(ITestOutputHelper output) : IDisposable
     public Task Purge_DeletesExpiredRows_KeepsRollupsTrue() => RetentionScenario.Purge_DeletesExpiredRows_KeepsRollupsTrue(_store.Factory);
 
     [Fact]
+    public Task Purge_RemovesShadowScoresWithTheirPredictions() => ShadowRetentionScenario.Purge_RemovesShadowScoresWithTheirPredictions(_store.Factory);
+
+    [Fact]
     public async Task Purge_OfManyRows_DeletesInBoundedTransactions()
     {
         var report = await RetentionScenario.Purge_OfManyRows_DeletesInBoundedTransactions(_store.Factory);
