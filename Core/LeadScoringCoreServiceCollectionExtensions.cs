@@ -30,6 +30,18 @@ public static class LeadScoringCoreServiceCollectionExtensions
         services.AddSingleton<StoreWriteMonitor>();
         services.AddSingleton<StoreProbe>();
         services.AddSingleton<TelemetryWriter>();
+        services.AddSingleton<Models.ChallengerHolder>();
+        var shadowSection = configuration.GetSection(Shadow.ShadowOptions.SectionName);
+        var shadowOptions = shadowSection.Get<Shadow.ShadowOptions>() ?? new Shadow.ShadowOptions();
+        if (shadowOptions.Problem() is { } shadowProblem)
+        {
+            throw new InvalidOperationException(shadowProblem);
+        }
+        services.Configure<Shadow.ShadowOptions>(shadowSection);
+        services.AddSingleton(sp => new Shadow.ShadowQueue(sp.GetRequiredService<Models.ChallengerHolder>(), shadowOptions.QueueRows,
+            sp.GetService<System.Diagnostics.Metrics.IMeterFactory>()));
+        services.AddSingleton<Shadow.ShadowWorker>();
+        services.AddSingleton<Shadow.ShadowComparisonService>();
         services.AddSingleton<ModelRegistry>();
         services.TryAddSingleton<IReferenceLeadSource, NoReferenceLeads>();
         services.AddSingleton<RetrainDataLoader>();

@@ -53,6 +53,9 @@ public sealed class PostgresStoreTests : IAsyncLifetime
     public Task Retention_DeletesDriftRunsOlderThanDriftRunDays() => RetentionScenario.Purge_DeletesDriftRunsOlderThanDriftRunDays(Factory);
 
     [PostgresFact]
+    public Task Retention_RemovesShadowScoresWithTheirPredictions() => ShadowRetentionScenario.Purge_RemovesShadowScoresWithTheirPredictions(Factory);
+
+    [PostgresFact]
     public Task Retention_OfManyRows_DeletesInBoundedTransactions() => RetentionScenario.Purge_OfManyRows_DeletesInBoundedTransactions(Factory);
 
     [PostgresFact]

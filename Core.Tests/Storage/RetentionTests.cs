@@ -16,6 +16,9 @@ public sealed class RetentionTests(ITestOutputHelper output) : IDisposable
     public Task Purge_DeletesDriftRunsOlderThanDriftRunDays() => RetentionScenario.Purge_DeletesDriftRunsOlderThanDriftRunDays(_store.Factory);
 
     [Fact]
+    public Task Purge_RemovesShadowScoresWithTheirPredictions() => ShadowRetentionScenario.Purge_RemovesShadowScoresWithTheirPredictions(_store.Factory);
+
+    [Fact]
     public async Task Purge_OfManyRows_DeletesInBoundedTransactions()
     {
         var report = await RetentionScenario.Purge_OfManyRows_DeletesInBoundedTransactions(_store.Factory);

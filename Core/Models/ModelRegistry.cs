@@ -16,8 +16,14 @@ namespace LeadScoring.Core.Models;
 /// Promotion swaps the live ONNX Runtime session without a restart (<see cref="ChampionHolder"/>).
 /// Authorization is the caller's job (admin commands go through the dashboard's AdminGuard).
 /// </summary>
-public sealed class ModelRegistry(ILeadScoringDbFactory dbFactory, ModelVersionCatalog catalog, ChampionHolder champion, StoreChangeNotifier notifier, TimeProvider time)
+public sealed partial class ModelRegistry(ILeadScoringDbFactory dbFactory, ModelVersionCatalog catalog, ChampionHolder champion, StoreChangeNotifier notifier,
+    TimeProvider time, ChallengerHolder? challenger = null)
 {
+    private readonly ILeadScoringDbFactory _dbFactory = dbFactory;
+    private readonly StoreChangeNotifier _notifier = notifier;
+    private readonly TimeProvider _time = time;
+    private readonly ChallengerHolder _challenger = challenger ?? new ChallengerHolder();
+
     private readonly ConcurrentDictionary<int, DriftReference> _driftReferences = new();
     private readonly SemaphoreSlim _writeGate = new(1, 1);
 
@@ -37,11 +43,11 @@ public sealed class ModelRegistry(ILeadScoringDbFactory dbFactory, ModelVersionC
         await _writeGate.WaitAsync(cancellationToken);
         try
         {
-            await using var db = dbFactory.CreateDbContext();
+            await using var db = _dbFactory.CreateDbContext();
             var next = (await db.ModelVersions.MaxAsync(m => (int?)m.Version, cancellationToken) ?? 0) + 1;
             var record = new ModelVersionRecord
             {
-                Version = next, Name = version.Name, CreatedAtUtc = time.GetUtcNow().UtcDateTime, CreatedBy = createdBy,
+                Version = next, Name = version.Name, CreatedAtUtc = _time.GetUtcNow().UtcDateTime, CreatedBy = createdBy,
                 Status = ModelStatus.Candidate, Origin = version.Origin, OnnxModel = version.OnnxModel,
                 PipelineStateJson = version.PipelineStateJson, FeatureColumnsJson = JsonSerializer.Serialize(version.FeatureColumns),
                 DecisionThreshold = version.Threshold, MetricsJson = version.MetricsJson, TrainingJson = version.TrainingJson,
@@ -51,7 +57,7 @@ public sealed class ModelRegistry(ILeadScoringDbFactory dbFactory, ModelVersionC
             };
             db.ModelVersions.Add(record);
             await db.SaveChangesAsync(cancellationToken);
-            notifier.Notify(StoreChange.Models);
+            _notifier.Notify(StoreChange.Models);
             return ToInfo(record);
         }
         finally
@@ -66,7 +72,7 @@ public sealed class ModelRegistry(ILeadScoringDbFactory dbFactory, ModelVersionC
         await _writeGate.WaitAsync(cancellationToken);
         try
         {
-            await using var db = dbFactory.CreateDbContext();
+            await using var db = _dbFactory.CreateDbContext();
             var target = await db.ModelVersions.SingleOrDefaultAsync(m => m.Id == id, cancellationToken)
                 ?? throw new KeyNotFoundException($"Model version {id} does not exist.");
             var loaded = Load(target); // load before touching the store: a broken model never becomes champion
@@ -76,11 +82,18 @@ public sealed class ModelRegistry(ILeadScoringDbFactory dbFactory, ModelVersionC
                 current.Status = ModelStatus.Archived;
             }
             target.Status = ModelStatus.Champion;
-            target.PromotedAtUtc = time.GetUtcNow().UtcDateTime;
+            target.PromotedAtUtc = _time.GetUtcNow().UtcDateTime;
+            // A champion is never its own challenger: promoting the challenger ends its shadow run.
+            var wasChallenger = target.ChallengerSinceUtc is not null;
+            target.ChallengerSinceUtc = null;
             await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
             champion.Swap(loaded);
-            notifier.Notify(StoreChange.Models);
+            if (wasChallenger)
+            {
+                _challenger.Swap(null, null);
+            }
+            _notifier.Notify(StoreChange.Models);
             return ToInfo(target);
         }
         finally
@@ -104,12 +117,13 @@ public sealed class ModelRegistry(ILeadScoringDbFactory dbFactory, ModelVersionC
         await _writeGate.WaitAsync(cancellationToken);
         try
         {
-            await using var db = dbFactory.CreateDbContext();
+            await using var db = _dbFactory.CreateDbContext();
             var target = await db.ModelVersions.SingleOrDefaultAsync(m => m.Id == id, cancellationToken)
                 ?? throw new KeyNotFoundException($"Model version {id} does not exist.");
             target.DecisionThreshold = threshold;
             // Load before saving: if the session cannot be created, the store and the live model stay as they were.
             var reloaded = target.Status == ModelStatus.Champion ? Load(target) : null;
+            var reloadedChallenger = target.ChallengerSinceUtc is not null ? Load(target) : null;
             try
             {
                 await db.SaveChangesAsync(cancellationToken);
@@ -117,13 +131,18 @@ public sealed class ModelRegistry(ILeadScoringDbFactory dbFactory, ModelVersionC
             catch
             {
                 reloaded?.Scorer.Dispose(); // never went live, so nothing else owns it
+                reloadedChallenger?.Scorer.Dispose();
                 throw;
+            }
+            if (reloadedChallenger is not null)
+            {
+                _challenger.Swap(reloadedChallenger, target.ChallengerSinceUtc);
             }
             if (reloaded is not null)
             {
                 champion.Swap(reloaded);
             }
-            notifier.Notify(StoreChange.Models);
+            _notifier.Notify(StoreChange.Models);
             return ToInfo(target);
         }
         finally
@@ -138,7 +157,7 @@ public sealed class ModelRegistry(ILeadScoringDbFactory dbFactory, ModelVersionC
         await _writeGate.WaitAsync(cancellationToken);
         try
         {
-            await using var db = dbFactory.CreateDbContext();
+            await using var db = _dbFactory.CreateDbContext();
             var target = await db.ModelVersions.SingleOrDefaultAsync(m => m.Id == id, cancellationToken)
                 ?? throw new KeyNotFoundException($"Model version {id} does not exist.");
             if (target.Status != ModelStatus.Candidate)
@@ -146,8 +165,14 @@ public sealed class ModelRegistry(ILeadScoringDbFactory dbFactory, ModelVersionC
                 throw new InvalidOperationException($"v{target.Version} is {target.Status.ToString().ToLowerInvariant()}, not a candidate.");
             }
             target.Status = ModelStatus.Archived;
+            var wasChallenger = target.ChallengerSinceUtc is not null;
+            target.ChallengerSinceUtc = null;
             await db.SaveChangesAsync(cancellationToken);
-            notifier.Notify(StoreChange.Models);
+            if (wasChallenger)
+            {
+                _challenger.Swap(null, null);
+            }
+            _notifier.Notify(StoreChange.Models);
             return ToInfo(target);
         }
         finally
@@ -160,7 +185,7 @@ public sealed class ModelRegistry(ILeadScoringDbFactory dbFactory, ModelVersionC
     public async Task<ModelVersionInfo?> RollbackAsync(CancellationToken cancellationToken = default)
     {
         int? previousId;
-        await using (var db = dbFactory.CreateDbContext())
+        await using (var db = _dbFactory.CreateDbContext())
         {
             previousId = await db.ModelVersions
                 .Where(m => m.Status == ModelStatus.Archived && m.PromotedAtUtc != null)
@@ -174,13 +199,14 @@ public sealed class ModelRegistry(ILeadScoringDbFactory dbFactory, ModelVersionC
     /// <summary>Loads the stored champion into the live holder (at start-up); false when the registry has none.</summary>
     public async Task<bool> LoadChampionAsync(CancellationToken cancellationToken = default)
     {
-        await using var db = dbFactory.CreateDbContext();
+        await using var db = _dbFactory.CreateDbContext();
         var record = await db.ModelVersions.AsNoTracking().SingleOrDefaultAsync(m => m.Status == ModelStatus.Champion, cancellationToken);
         if (record is null)
         {
             return false;
         }
         champion.Swap(Load(record));
+        await LoadChallengerAsync(cancellationToken);
         return true;
     }
 
@@ -191,7 +217,7 @@ public sealed class ModelRegistry(ILeadScoringDbFactory dbFactory, ModelVersionC
         {
             return cached;
         }
-        await using var db = dbFactory.CreateDbContext();
+        await using var db = _dbFactory.CreateDbContext();
         var bytes = await db.ModelVersions.Where(m => m.Id == id).Select(m => m.DriftReference).SingleOrDefaultAsync(cancellationToken);
         if (bytes is null)
         {
@@ -228,5 +254,8 @@ public sealed class ModelRegistry(ILeadScoringDbFactory dbFactory, ModelVersionC
     }
 
     private static ModelVersionInfo ToInfo(ModelVersionRecord m) =>
-        new(m.Id, m.Version, m.Name, m.CreatedAtUtc, m.CreatedBy, m.Status, m.Origin, m.DecisionThreshold, m.MetricsJson, m.TrainingJson, m.PromotedAtUtc);
+        new(m.Id, m.Version, m.Name, m.CreatedAtUtc, m.CreatedBy, m.Status, m.Origin, m.DecisionThreshold, m.MetricsJson, m.TrainingJson, m.PromotedAtUtc)
+        {
+            ChallengerSinceUtc = m.ChallengerSinceUtc,
+        };
 }

@@ -17,7 +17,7 @@ public sealed class ModelVersionCatalog(ILeadScoringDbFactory dbFactory)
         return await db.ModelVersions.AsNoTracking()
             .OrderByDescending(m => m.Version)
             .Select(m => new ModelVersionInfo(m.Id, m.Version, m.Name, m.CreatedAtUtc, m.CreatedBy, m.Status, m.Origin,
-                m.DecisionThreshold, m.MetricsJson, m.TrainingJson, m.PromotedAtUtc))
+                m.DecisionThreshold, m.MetricsJson, m.TrainingJson, m.PromotedAtUtc) { ChallengerSinceUtc = m.ChallengerSinceUtc })
             .ToListAsync(cancellationToken);
     }
 

@@ -7,12 +7,18 @@ public sealed record ModelVersionInfo(
     int Id, int Version, string Name, DateTime CreatedAtUtc, string CreatedBy, ModelStatus Status, string Origin,
     double DecisionThreshold, string? MetricsJson, string? TrainingJson, DateTime? PromotedAtUtc)
 {
+    /// <summary>When it was marked as the shadow challenger; null when it is not the challenger.</summary>
+    public DateTime? ChallengerSinceUtc { get; init; }
+
+    /// <summary>True for the version scored in shadow beside the champion.</summary>
+    public bool IsChallenger => ChallengerSinceUtc is not null;
+
     /// <summary>The short name shown in responses and on pages, e.g. "v3".</summary>
     public string Label => $"v{Version}";
 
     /// <summary>"v3 · name (champion)" for lists and selects.</summary>
     public string ListLabel =>
-        $"v{Version}{(Name.Length > 0 ? " · " + Name : "")}{(Status == ModelStatus.Champion ? " (champion)" : "")}";
+        $"v{Version}{(Name.Length > 0 ? " · " + Name : "")}{(Status == ModelStatus.Champion ? " (champion)" : IsChallenger ? " (challenger)" : "")}";
 }
 
 /// <summary>Everything needed to register a model version.</summary>

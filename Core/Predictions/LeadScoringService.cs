@@ -2,6 +2,7 @@ using System.Diagnostics;
 using LeadScoring.Engine.Domain;
 using LeadScoring.Engine.Features;
 using LeadScoring.Engine.Scoring;
+using LeadScoring.Core.Shadow;
 using LeadScoring.Core.Storage;
 using LeadScoring.Core.Storage.Entities;
 
@@ -18,13 +19,16 @@ public sealed record ScoredLeads(string ModelVersion, int ModelRegistryId, IRead
 {
     /// <summary>The client's key of each lead (lead_id), where it sent one.</summary>
     public IReadOnlyList<string?> LeadIds { get; init; } = [];
+
+    /// <summary>The leads as scored (handed to a shadow challenger, which applies its own feature pipeline).</summary>
+    public IReadOnlyList<RawLead> Leads { get; init; } = [];
 }
 
 /// <summary>
 /// The prediction path shared by the HTTP API and uploads: raw leads → the champion's feature pipeline → ONNX
 /// Runtime → serving rules. Recording is separate (<see cref="Record"/>) so callers decide what gets stored.
 /// </summary>
-public sealed class LeadScoringService(ChampionHolder champion, TelemetryQueue telemetry, TimeProvider time)
+public sealed class LeadScoringService(ChampionHolder champion, TelemetryQueue telemetry, TimeProvider time, ShadowQueue? shadow = null)
 {
     /// <summary>True when a champion model is loaded.</summary>
     public bool ModelLoaded => champion.Current is not null;
@@ -65,6 +69,7 @@ public sealed class LeadScoringService(ChampionHolder champion, TelemetryQueue t
             return new ScoredLeads(model.VersionId, model.RegistryId, scores, features, elapsed)
             {
                 LeadIds = leads.Any(l => l.LeadId is not null) ? [.. leads.Select(l => l.LeadId)] : [],
+                Leads = leads,
             };
         }
     }
@@ -72,13 +77,15 @@ public sealed class LeadScoringService(ChampionHolder champion, TelemetryQueue t
     /// <summary>
     /// Queues the predictions of one request for the background writer (one transaction per request's group).
     /// Per-row times are the group's times divided by its size. <paramref name="requestId"/> is the X-Request-ID the
-    /// request carried (stored with each prediction).
+    /// request carried (stored with each prediction). While a challenger is live, API rows get a shadow key each and,
+    /// once queued for the store, are offered to the shadow queue (dropped and counted when it is full).
     /// </summary>
     public bool Record(ScoredLeads scored, double endToEndMs, PredictionSource source = PredictionSource.Api, string? requestId = null)
     {
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
         var n = scored.Scores.Count;
         var rows = new PredictionRecord[n];
+        var shadowKeys = source == PredictionSource.Api && shadow is { IsActive: true } && scored.Leads.Count == n ? new Guid[n] : null;
         for (var i = 0; i < n; i++)
         {
             rows[i] = new PredictionRecord
@@ -93,8 +100,17 @@ public sealed class LeadScoringService(ChampionHolder champion, TelemetryQueue t
                 Source = source,
                 LeadId = scored.LeadIds.Count > 0 ? scored.LeadIds[i] : null,
                 RequestId = requestId,
+                ShadowKey = shadowKeys is null ? null : shadowKeys[i] = Guid.CreateVersion7(),
             };
         }
-        return telemetry.TryEnqueue(rows, request: null);
+        if (!telemetry.TryEnqueue(rows, request: null))
+        {
+            return false;
+        }
+        if (shadowKeys is not null)
+        {
+            shadow!.TryOffer(new ShadowItem(scored.Leads, shadowKeys, now));
+        }
+        return true;
     }
 }

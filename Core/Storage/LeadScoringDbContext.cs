@@ -21,6 +21,7 @@ public abstract class LeadScoringDbContext(DbContextOptions options) : IdentityD
     public DbSet<HealthProbeRecord> HealthProbes => Set<HealthProbeRecord>();
     public DbSet<AuditRecord> AuditLog => Set<AuditRecord>();
     public DbSet<ApiKeyRecord> ApiKeys => Set<ApiKeyRecord>();
+    public DbSet<ShadowScoreRecord> ShadowScores => Set<ShadowScoreRecord>();
     public DbSet<PredictionRollupRecord> PredictionRollups => Set<PredictionRollupRecord>();
     public DbSet<PredictionRollupStateRecord> PredictionRollupState => Set<PredictionRollupStateRecord>();
 

@@ -1,3 +1,4 @@
+using LeadScoring.Core.Storage.Configurations;
 using LeadScoring.Core.Storage.Entities;
 using LeadScoring.Core.Storage.Rollups;
 using Microsoft.Data.Sqlite;
@@ -48,8 +49,8 @@ public static class PredictionBulkWriter
         // execution, which costs more than SQLite's insert itself (measured: ~2x for a batch's rows).
         var db = connection.Handle!;
         Check(db, raw.sqlite3_prepare_v2(db, """
-            INSERT INTO predictions (TimestampMs, BatchId, ModelVersionId, Score, PredictedEngaged, ActualEngaged, InferenceMs, EndToEndMs, Features, Source, LeadId, RequestId)
-            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)
+            INSERT INTO predictions (TimestampMs, BatchId, ModelVersionId, Score, PredictedEngaged, ActualEngaged, InferenceMs, EndToEndMs, Features, Source, LeadId, RequestId, ShadowKey)
+            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)
             """, out var statement));
         using (statement)
         {
@@ -68,6 +69,7 @@ public static class PredictionBulkWriter
                 raw.sqlite3_bind_int(statement, 10, (int)row.Source);
                 _ = row.LeadId is { } lead ? raw.sqlite3_bind_text(statement, 11, lead) : raw.sqlite3_bind_null(statement, 11);
                 _ = row.RequestId is { } request ? raw.sqlite3_bind_text(statement, 12, request) : raw.sqlite3_bind_null(statement, 12);
+                _ = row.ShadowKey is { } key ? raw.sqlite3_bind_blob(statement, 13, ShadowKeyBytes.ToBytes(key)) : raw.sqlite3_bind_null(statement, 13);
                 var result = raw.sqlite3_step(statement);
                 if (result != raw.SQLITE_DONE)
                 {
@@ -90,7 +92,7 @@ public static class PredictionBulkWriter
     private static async Task WritePostgresAsync(NpgsqlConnection connection, IReadOnlyList<PredictionRecord> rows, CancellationToken cancellationToken)
     {
         await using var importer = await connection.BeginBinaryImportAsync(
-            """COPY predictions ("TimestampMs", "BatchId", "ModelVersionId", "Score", "PredictedEngaged", "ActualEngaged", "InferenceMs", "EndToEndMs", "Features", "Source", "LeadId", "RequestId") FROM STDIN (FORMAT BINARY)""",
+            """COPY predictions ("TimestampMs", "BatchId", "ModelVersionId", "Score", "PredictedEngaged", "ActualEngaged", "InferenceMs", "EndToEndMs", "Features", "Source", "LeadId", "RequestId", "ShadowKey") FROM STDIN (FORMAT BINARY)""",
             cancellationToken);
         foreach (var row in rows)
         {
@@ -107,6 +109,9 @@ public static class PredictionBulkWriter
             await importer.WriteAsync((int)row.Source, NpgsqlDbType.Integer, cancellationToken);
             await WriteTextAsync(importer, row.LeadId, cancellationToken);
             await WriteTextAsync(importer, row.RequestId, cancellationToken);
+            await (row.ShadowKey is { } key
+                ? importer.WriteAsync(ShadowKeyBytes.ToBytes(key), NpgsqlDbType.Bytea, cancellationToken)
+                : importer.WriteNullAsync(cancellationToken));
         }
         await importer.CompleteAsync(cancellationToken);
     }

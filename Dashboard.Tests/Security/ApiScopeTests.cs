@@ -33,6 +33,7 @@ public sealed class ApiScopeTests(RequireApiKeyAppFactory factory) : IClassFixtu
         ("GET /api/predictions/{id:long}/explanation", "GET", "/api/predictions/999999/explanation", null, ApiScope.Read),
         ("POST /api/explain", "POST", "/api/explain", "{}", ApiScope.Read),
         ("GET /api/performance", "GET", "/api/performance", null, ApiScope.Read),
+        ("GET /api/models/challenger/comparison", "GET", "/api/models/challenger/comparison", null, ApiScope.Read),
         ("POST /api/drift", "POST", "/api/drift?from=2020-01-01T00:00:00Z", null, ApiScope.Read),
         ("GET /api/drift/report", "GET", "/api/drift/report", null, ApiScope.Read),
         ("GET /api/drift-runs", "GET", "/api/drift-runs", null, ApiScope.Read),

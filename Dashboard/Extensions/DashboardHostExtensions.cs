@@ -38,6 +38,7 @@ public static class DashboardHostExtensions
         builder.Services.AddRateLimits(builder.Configuration);
         builder.Services.Configure<PredictionApiOptions>(builder.Configuration.GetSection(PredictionApiOptions.SectionName));
         builder.Services.AddHostedService(sp => sp.GetRequiredService<TelemetryWriter>());
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<LeadScoring.Core.Shadow.ShadowWorker>());
         builder.Services.AddHostedService<LeadScoring.Core.Storage.Rollups.RollupMaintenance>();
         builder.Services.AddStoreRetention(builder.Configuration);
         builder.Services.Configure<MonitoringOptions>(builder.Configuration.GetSection(MonitoringOptions.SectionName));
@@ -55,6 +56,7 @@ public static class DashboardHostExtensions
         builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics
             .AddAspNetCoreInstrumentation()
             .AddMeter("System.Runtime")
+            .AddMeter(LeadScoring.Core.Shadow.ShadowQueue.MeterName)
             .AddPrometheusExporter());
 
         builder.Services.AddHealthChecks()
@@ -111,6 +113,7 @@ public static class DashboardHostExtensions
         app.MapBatchApi();
         app.MapOutcomeApi();
         app.MapPerformanceApi();
+        app.MapChallengerApi();
         app.MapExplanationApi();
         app.MapHealthApi();
         app.MapDriftApi();

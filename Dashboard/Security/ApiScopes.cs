@@ -47,6 +47,7 @@ public static class ApiScopes
         ["GET /api/predictions/{id:long}/explanation"] = ApiScope.Read,
         ["POST /api/explain"] = ApiScope.Read,
         ["GET /api/performance"] = ApiScope.Read,
+        ["GET /api/models/challenger/comparison"] = ApiScope.Read,
         // A drift run computes and returns a report; it feeds no data.
         ["POST /api/drift"] = ApiScope.Read,
         ["GET /api/drift/report"] = ApiScope.Read,

@@ -40,6 +40,14 @@ public sealed class ModelAdminCommands(IServiceScopeFactory scopes, ModelRegistr
     public Task<AdminResult<ModelVersionInfo>> DiscardCandidateAsync(ClaimsPrincipal user, int versionId) =>
         GuardAsync(user, "model.discard", Target(versionId), () => registry.ArchiveCandidateAsync(versionId));
 
+    /// <summary>Marks a non-champion version as the shadow challenger (replacing any other).</summary>
+    public Task<AdminResult<ModelVersionInfo>> MarkChallengerAsync(ClaimsPrincipal user, int versionId) =>
+        GuardAsync(user, "model.challenger", Target(versionId), () => registry.MarkChallengerAsync(versionId));
+
+    /// <summary>Stops shadow scoring (stored challenger scores stay).</summary>
+    public Task<AdminResult<bool>> ClearChallengerAsync(ClaimsPrincipal user) =>
+        GuardAsync(user, "model.challenger.clear", null, () => registry.ClearChallengerAsync());
+
     /// <summary>Sets a version's decision threshold (0 &lt; t &lt; 1); the live champion picks it up at once.</summary>
     public Task<AdminResult<ModelVersionInfo>> SetThresholdAsync(ClaimsPrincipal user, int versionId, double threshold) =>
         GuardAsync(user, "model.threshold", Target(versionId) + " -> " + threshold.ToString("R", CultureInfo.InvariantCulture),

@@ -21,5 +21,8 @@ internal sealed class PredictionConfiguration : IEntityTypeConfiguration<Predict
         builder.Property(p => p.RequestId).HasMaxLength(128);
         // An outcome finds its lead's latest prediction before it was observed: lead id, then time.
         builder.HasIndex(p => new { p.LeadId, p.TimestampMs }).HasFilter("\"LeadId\" IS NOT NULL");
+        // Only shadowed predictions carry a key, so the filtered index costs nothing while no challenger is live.
+        builder.Property(p => p.ShadowKey).HasConversion(ShadowKeyBytes.NullableConverter);
+        builder.HasIndex(p => p.ShadowKey).IsUnique().HasFilter("\"ShadowKey\" IS NOT NULL");
     }
 }

@@ -36,6 +36,9 @@ public sealed class ModelVersionRecord
     public byte[]? ReferenceScores { get; set; }
     public DateTime? PromotedAtUtc { get; set; }
 
+    /// <summary>When an admin marked it as the shadow challenger; null when it is not (at most one version has it).</summary>
+    public DateTime? ChallengerSinceUtc { get; set; }
+
     /// <summary>
     /// The labelled holdout (scores and labels) and the CBPE state fitted on it, as JSON; null for versions registered
     /// without labelled data (their performance page shows realized figures only).

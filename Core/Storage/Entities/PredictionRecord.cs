@@ -44,6 +44,12 @@ public sealed class PredictionRecord
     public byte[] Features { get; set; } = [];
 
     public PredictionSource Source { get; set; }
+
+    /// <summary>
+    /// Generated at request time when a shadow challenger was live, and stored on the challenger's score as well
+    /// (<see cref="ShadowScoreRecord.Key"/>): the link between the two, known before either row has an id.
+    /// </summary>
+    public Guid? ShadowKey { get; set; }
 }
 
 public enum PredictionSource

@@ -23,10 +23,13 @@ namespace LeadScoring.Core.Storage.Retention;
 public sealed record RetentionReport(DateTimeOffset RanAt, DateTimeOffset RawBefore, long Predictions, long Outcomes, long Batches, long ApiRequests,
     long HealthProbes, long RollupRows, int Transactions, int LargestTransactionRows, TimeSpan LongestTransaction, long DriftRuns = 0)
 {
-    public long Total => Predictions + Outcomes + Batches + ApiRequests + HealthProbes + RollupRows + DriftRuns;
+    /// <summary>Shadow challenger scores deleted with their predictions (or, unlinked, by their own age).</summary>
+    public long ShadowScores { get; init; }
+
+    public long Total => Predictions + Outcomes + Batches + ApiRequests + HealthProbes + RollupRows + DriftRuns + ShadowScores;
 
     public string Describe() => string.Create(CultureInfo.InvariantCulture,
-        $"deleted {Predictions} predictions, {Outcomes} outcomes, {Batches} batches, {ApiRequests} request metrics, {HealthProbes} health probes (before {RawBefore:yyyy-MM-dd HH:mm}Z), {RollupRows} hourly rollups and {DriftRuns} drift runs in {Transactions} transactions (largest {LargestTransactionRows} rows, longest {LongestTransaction.TotalMilliseconds:0} ms)");
+        $"deleted {Predictions} predictions, {Outcomes} outcomes, {ShadowScores} shadow scores, {Batches} batches, {ApiRequests} request metrics, {HealthProbes} health probes (before {RawBefore:yyyy-MM-dd HH:mm}Z), {RollupRows} hourly rollups and {DriftRuns} drift runs in {Transactions} transactions (largest {LargestTransactionRows} rows, longest {LongestTransaction.TotalMilliseconds:0} ms)");
 }
 
 /// <summary>
@@ -52,6 +55,7 @@ public sealed class StoreRetention(ILeadScoringDbFactory dbFactory, PredictionRo
         var now = time.GetUtcNow();
         var tally = new Tally(dbFactory, settings, time, cancellationToken);
         var rawBefore = settings.PredictionDays > 0 ? now.AddDays(-settings.PredictionDays) : DateTimeOffset.MinValue;
+        long shadowScores = 0;
         long predictions = 0, outcomes = 0, batches = 0, requests = 0, probes = 0, rollupRows = 0;
         if (settings.PredictionDays > 0)
         {
@@ -69,6 +73,9 @@ public sealed class StoreRetention(ILeadScoringDbFactory dbFactory, PredictionRo
                 {
                     outcomes += await db.Outcomes.Where(o => o.PredictionId >= min && o.PredictionId <= max
                         && db.Predictions.Any(p => p.Id == o.PredictionId && p.TimestampMs < cut)).ExecuteDeleteAsync(cancellationToken);
+                    // A challenger's scores go with the predictions they are paired with, in the same transaction.
+                    var shadowKeys = db.Predictions.Where(p => p.Id >= min && p.Id <= max && p.TimestampMs < cut && p.ShadowKey != null).Select(p => p.ShadowKey);
+                    shadowScores += await db.ShadowScores.Where(s => shadowKeys.Contains(s.Key)).ExecuteDeleteAsync(cancellationToken);
                     var deleted = await db.Predictions.Where(p => p.Id >= min && p.Id <= max && p.TimestampMs < cut).ExecuteDeleteAsync(cancellationToken);
                     predictions += deleted;
                     return (deleted, count == settings.BatchSize);
@@ -91,6 +98,8 @@ public sealed class StoreRetention(ILeadScoringDbFactory dbFactory, PredictionRo
                     return (deleted, ids.Count == MaxBatchRecordsPerTransaction);
                 });
             });
+            // Scores whose prediction was never stored (its request refused) have no prediction to go with: by age.
+            shadowScores += await DeleteShadowByAgeAsync(tally, cut, settings.BatchSize);
             var rawCut = now.AddDays(-settings.PredictionDays).ToUnixTimeMilliseconds();
             requests = await DeleteByIdAsync(tally, db => db.ApiRequests.Where(r => r.TimestampMs < rawCut).Select(r => r.Id),
                 (db, min, max) => db.ApiRequests.Where(r => r.Id >= min && r.Id <= max && r.TimestampMs < rawCut), settings.BatchSize);
@@ -112,7 +121,10 @@ public sealed class StoreRetention(ILeadScoringDbFactory dbFactory, PredictionRo
                 (db, min, max) => db.DriftRuns.Where(r => r.Id >= min && r.Id <= max && r.CreatedAtUtc < runCut), settings.BatchSize);
         }
         var report = new RetentionReport(now, rawBefore, predictions, outcomes, batches, requests, probes, rollupRows,
-            tally.Transactions, tally.LargestRows, tally.Longest, driftRuns);
+            tally.Transactions, tally.LargestRows, tally.Longest, driftRuns)
+        {
+            ShadowScores = shadowScores,
+        };
         if (report.Total > 0)
         {
             await AuditAsync(report, cancellationToken);
@@ -145,6 +157,27 @@ public sealed class StoreRetention(ILeadScoringDbFactory dbFactory, PredictionRo
                 var deleted = await range(db, min, max).ExecuteDeleteAsync(tally.CancellationToken);
                 total += deleted;
                 return (deleted, count == batchSize);
+            });
+        });
+        return total;
+    }
+
+    private static async Task<long> DeleteShadowByAgeAsync(Tally tally, long cut, int batchSize)
+    {
+        long total = 0;
+        await tally.RunAsync(async db =>
+        {
+            var keys = await db.ShadowScores.Where(s => s.TimestampMs < cut).OrderBy(s => s.TimestampMs).Select(s => s.Key).Take(batchSize)
+                .ToListAsync(tally.CancellationToken);
+            if (keys.Count == 0)
+            {
+                return (0, false);
+            }
+            return await tally.WriteAsync(db, async () =>
+            {
+                var deleted = await db.ShadowScores.Where(s => keys.Contains(s.Key)).ExecuteDeleteAsync(tally.CancellationToken);
+                total += deleted;
+                return (deleted, keys.Count == batchSize);
             });
         });
         return total;

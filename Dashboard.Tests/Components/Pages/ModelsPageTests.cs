@@ -36,6 +36,8 @@ public sealed class ModelsPageTests : IAsyncLifetime
         _context.Services.AddSingleton(_host.Services.GetRequiredService<StoreChangeNotifier>());
         _context.Services.AddSingleton(new ModelAdminCommands(_host.Services.GetRequiredService<IServiceScopeFactory>(), _host.Registry,
             _host.Retrain, _host.Champion, _host.Services.GetRequiredService<IReferenceLeadSource>()));
+        _context.Services.AddSingleton(_host.Services.GetRequiredService<LeadScoring.Core.Shadow.ShadowComparisonService>());
+        _context.Services.AddSingleton(_host.Services.GetRequiredService<Microsoft.Extensions.Options.IOptionsMonitor<LeadScoring.Core.Shadow.ShadowOptions>>());
     }
 
     public async Task DisposeAsync()
@@ -114,6 +116,30 @@ public sealed class ModelsPageTests : IAsyncLifetime
         Assert.Contains($"Confusion matrix {_candidate.Label}", page.Markup, StringComparison.Ordinal);
         var holdout = ModelMetrics.Parse(_champion.MetricsJson).Holdout!;
         Assert.Contains(holdout.RocAuc.ToString("0.000", System.Globalization.CultureInfo.InvariantCulture), page.Markup, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Challenger_AdminCanShadowACandidate_AndThePanelShowsPairsDroppedAndVerdict()
+    {
+        var auth = _context.AddAuthorization();
+        auth.SetAuthorized("admin");
+        auth.SetRoles(Roles.Admin);
+        auth.SetPolicies(Policies.Admin);
+        var page = RenderPage();
+        page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll($"button[aria-label='Shadow {_candidate.Label}']")));
+        Assert.Empty(page.FindAll($"button[aria-label='Shadow {_champion.Label}']"));
+        Assert.Empty(page.FindAll("[data-testid='challenger-panel']"));
+
+        // The page follows registry changes: marking shows the panel without a reload.
+        await _host.Registry.MarkChallengerAsync(_candidate.Id);
+
+        page.WaitForAssertion(() => Assert.Contains("Challenger in shadow", page.Markup, StringComparison.Ordinal));
+        Assert.Contains("challenger", page.Find(".challenger-chip").TextContent, StringComparison.Ordinal);
+        page.WaitForAssertion(() => Assert.Equal("0", page.Find("td.paired-count").TextContent.Trim()));
+        Assert.StartsWith("0 dropped", page.Find("td.dropped-count").TextContent.Trim(), StringComparison.Ordinal);
+        Assert.Equal("too few labelled leads (n < 100)", page.Find("td.verdict").TextContent.Trim());
+        Assert.NotEmpty(page.FindAll("[data-testid='challenger-histogram']"));
+        Assert.Empty(page.FindAll($"button[aria-label='Shadow {_candidate.Label}']"));
     }
 
     private IRenderedComponent<ContainerFragment> RenderPage() =>

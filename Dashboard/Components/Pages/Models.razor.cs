@@ -70,6 +70,24 @@ public sealed partial class Models : IDisposable
         await RunAsync(user => Commands.DiscardCandidateAsync(user, version.Id), r => $"{r.Label} was archived.");
     }
 
+    private async Task MarkChallengerAsync(ModelVersionInfo version)
+    {
+        if (!await ConfirmAsync("Shadow", $"Score every API request with {version.Label} too, off the request path, and compare it with the champion? Clients keep getting the champion's answers."))
+        {
+            return;
+        }
+        await RunAsync(user => Commands.MarkChallengerAsync(user, version.Id), r => $"{r.Label} is the challenger in shadow.");
+    }
+
+    private async Task ClearChallengerAsync()
+    {
+        if (!await ConfirmAsync("Stop shadow", "Stop scoring requests with the challenger? Its stored scores stay."))
+        {
+            return;
+        }
+        await RunAsync(user => Commands.ClearChallengerAsync(user), cleared => cleared ? "Shadow scoring stopped." : "No challenger was marked.");
+    }
+
     // The registry rolls back to the most recently promoted archived version; without one the button has nothing to do.
     private bool CanRollBack => _versions.Any(v => v.Status == ModelStatus.Archived && v.PromotedAtUtc is not null);
 

@@ -464,6 +464,9 @@ namespace LeadScoring.Core.Storage.Migrations.Postgres
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
 
+                    b.Property<DateTime?>("ChallengerSinceUtc")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<DateTime>("CreatedAtUtc")
                         .HasColumnType("timestamp with time zone");
 
@@ -618,6 +621,9 @@ namespace LeadScoring.Core.Storage.Migrations.Postgres
                     b.Property<double>("Score")
                         .HasColumnType("double precision");
 
+                    b.Property<byte[]>("ShadowKey")
+                        .HasColumnType("bytea");
+
                     b.Property<int>("Source")
                         .HasColumnType("integer");
 
@@ -625,6 +631,10 @@ namespace LeadScoring.Core.Storage.Migrations.Postgres
                         .HasColumnType("bigint");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("ShadowKey")
+                        .IsUnique()
+                        .HasFilter("\"ShadowKey\" IS NOT NULL");
 
                     b.HasIndex("BatchId", "Score");
 
@@ -686,6 +696,33 @@ namespace LeadScoring.Core.Storage.Migrations.Postgres
                     b.HasKey("Id");
 
                     b.ToTable("prediction_rollup_state", (string)null);
+                });
+
+            modelBuilder.Entity("LeadScoring.Core.Storage.Entities.ShadowScoreRecord", b =>
+                {
+                    b.Property<byte[]>("Key")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bytea");
+
+                    b.Property<int>("ChallengerVersionId")
+                        .HasColumnType("integer");
+
+                    b.Property<bool>("PredictedEngaged")
+                        .HasColumnType("boolean");
+
+                    b.Property<double>("Score")
+                        .HasColumnType("double precision");
+
+                    b.Property<long>("TimestampMs")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Key");
+
+                    b.HasIndex("TimestampMs");
+
+                    b.HasIndex("ChallengerVersionId", "TimestampMs");
+
+                    b.ToTable("shadow_scores", (string)null);
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRole", b =>

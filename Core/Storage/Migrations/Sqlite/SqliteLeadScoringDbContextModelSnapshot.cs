@@ -441,6 +441,9 @@ namespace LeadScoring.Core.Storage.Migrations.Sqlite
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
+                    b.Property<DateTime?>("ChallengerSinceUtc")
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTime>("CreatedAtUtc")
                         .HasColumnType("TEXT");
 
@@ -591,6 +594,9 @@ namespace LeadScoring.Core.Storage.Migrations.Sqlite
                     b.Property<double>("Score")
                         .HasColumnType("REAL");
 
+                    b.Property<byte[]>("ShadowKey")
+                        .HasColumnType("BLOB");
+
                     b.Property<int>("Source")
                         .HasColumnType("INTEGER");
 
@@ -598,6 +604,10 @@ namespace LeadScoring.Core.Storage.Migrations.Sqlite
                         .HasColumnType("INTEGER");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("ShadowKey")
+                        .IsUnique()
+                        .HasFilter("\"ShadowKey\" IS NOT NULL");
 
                     b.HasIndex("BatchId", "Score");
 
@@ -659,6 +669,33 @@ namespace LeadScoring.Core.Storage.Migrations.Sqlite
                     b.HasKey("Id");
 
                     b.ToTable("prediction_rollup_state", (string)null);
+                });
+
+            modelBuilder.Entity("LeadScoring.Core.Storage.Entities.ShadowScoreRecord", b =>
+                {
+                    b.Property<byte[]>("Key")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("BLOB");
+
+                    b.Property<int>("ChallengerVersionId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("PredictedEngaged")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<double>("Score")
+                        .HasColumnType("REAL");
+
+                    b.Property<long>("TimestampMs")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Key");
+
+                    b.HasIndex("TimestampMs");
+
+                    b.HasIndex("ChallengerVersionId", "TimestampMs");
+
+                    b.ToTable("shadow_scores", (string)null);
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRole", b =>
