@@ -56,6 +56,13 @@ public static class LeadScoringCoreServiceCollectionExtensions
         services.Configure<DriftServiceOptions>(configuration.GetSection(DriftServiceOptions.SectionName));
         services.AddSingleton<DriftService>();
         services.Configure<Models.ModelImportOptions>(configuration.GetSection(Models.ModelImportOptions.SectionName));
+        services.Configure<Alerts.AlertOptions>(configuration.GetSection(Alerts.AlertOptions.SectionName));
+        services.AddSingleton<Alerts.AuthFailureCounter>();
+        services.AddSingleton<Alerts.AlertStore>();
+        services.AddSingleton<Alerts.AlertSignalCollector>();
+        services.AddSingleton<Alerts.AlertEvaluationService>();
+        // Channel delivery (the notification outbox) registers its own notifier; until then notifications are dropped.
+        services.TryAddSingleton<Alerts.IAlertNotifier, Alerts.NoAlertNotifier>();
         return services;
     }
 }
