@@ -35,6 +35,12 @@ public sealed class ApiScopeTests(RequireApiKeyAppFactory factory) : IClassFixtu
         ("GET /api/performance", "GET", "/api/performance", null, ApiScope.Read),
         ("POST /api/drift", "POST", "/api/drift?from=2020-01-01T00:00:00Z", null, ApiScope.Read),
         ("GET /api/drift/report", "GET", "/api/drift/report", null, ApiScope.Read),
+        ("GET /api/alerts", "GET", "/api/alerts?state=all", null, ApiScope.Read),
+        ("POST /api/alerts/{id:long}/acknowledge", "POST", "/api/alerts/999999/acknowledge", "{}", ApiScope.Admin),
+        ("GET /api/alert-rules", "GET", "/api/alert-rules", null, ApiScope.Read),
+        ("PUT /api/alert-rules", "PUT", "/api/alert-rules", "{}", ApiScope.Admin),
+        ("POST /api/alert-rules/{name}/silence", "POST", "/api/alert-rules/no-such-rule/silence", "{}", ApiScope.Admin),
+        ("DELETE /api/alert-rules/{name}/silence", "DELETE", "/api/alert-rules/no-such-rule/silence", null, ApiScope.Admin),
         ("POST /predict", "POST", "/predict", "{}", ApiScope.Ingest),
         ("POST /predict/batch", "POST", "/predict/batch", """{"leads":[{}]}""", ApiScope.Ingest),
     ];

@@ -46,6 +46,7 @@ public static class DashboardHostExtensions
         builder.Services.AddSingleton<UploadJobs>();
         builder.Services.Configure<LeadScoring.Core.Batches.UploadOptions>(builder.Configuration.GetSection(LeadScoring.Core.Batches.UploadOptions.SectionName));
         builder.Services.AddHostedService<RetrainWorker>();
+        builder.Services.AddHostedService<AlertWorker>();
 
         // Prometheus scrape endpoint (/metrics): HTTP server metrics plus the runtime's own (GC heap, working set,
         // thread pool), so memory can be watched from outside without attaching a debugger.
@@ -111,6 +112,7 @@ public static class DashboardHostExtensions
         app.MapExplanationApi();
         app.MapHealthApi();
         app.MapDriftApi();
+        app.MapAlertApi();
         app.MapOpenApi().AllowAnonymous();
         app.MapPrometheusScrapingEndpoint("/metrics").AllowAnonymous();
         // /docs as in the original service; Scalar serves its UI from the package (works offline).

@@ -14,7 +14,7 @@ public enum ApiScope
     /// <summary>Reads and computations that change nothing: batches, reports, exports, performance, drift, explanations.</summary>
     Read = 2,
 
-    /// <summary>Configuration over HTTP. No such endpoint exists yet; the scope does, so one can be added by a row below.</summary>
+    /// <summary>Configuration over HTTP: alert rules, acknowledgements and silences.</summary>
     Admin = 4,
 
     All = Ingest | Read | Admin,
@@ -50,6 +50,12 @@ public static class ApiScopes
         // A drift run computes and returns a report; it feeds no data.
         ["POST /api/drift"] = ApiScope.Read,
         ["GET /api/drift/report"] = ApiScope.Read,
+        ["GET /api/alerts"] = ApiScope.Read,
+        ["POST /api/alerts/{id:long}/acknowledge"] = ApiScope.Admin,
+        ["GET /api/alert-rules"] = ApiScope.Read,
+        ["PUT /api/alert-rules"] = ApiScope.Admin,
+        ["POST /api/alert-rules/{name}/silence"] = ApiScope.Admin,
+        ["DELETE /api/alert-rules/{name}/silence"] = ApiScope.Admin,
         // Only when Prediction:RequireApiKey is on; otherwise /predict* is anonymous and no scope applies.
         ["POST /predict"] = ApiScope.Ingest,
         ["POST /predict/batch"] = ApiScope.Ingest,
