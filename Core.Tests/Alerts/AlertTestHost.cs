@@ -30,14 +30,14 @@ public sealed class AlertTestHost : IAsyncDisposable
 
     private readonly bool _ownsFile;
 
-    public AlertTestHost(string? path = null, Dictionary<string, string?>? settings = null)
+    public AlertTestHost(string? path = null, Dictionary<string, string?>? settings = null, StorageOptions? storage = null)
     {
-        _ownsFile = path is null;
+        _ownsFile = path is null && storage is null;
         Path_ = path ?? System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"leadscoring-alerts-{Guid.NewGuid():N}.db");
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings ?? []).Build();
         var services = new ServiceCollection()
             .AddLogging()
-            .AddLeadScoringStorage(new StorageOptions { ConnectionString = $"Data Source={Path_}" })
+            .AddLeadScoringStorage(storage ?? new StorageOptions { ConnectionString = $"Data Source={Path_}" })
             .AddLeadScoringCore(configuration);
         services.AddSingleton<TimeProvider>(Clock);
         services.AddSingleton<IFreeSpaceSource>(new FixedFreeSpace(100L << 30));
