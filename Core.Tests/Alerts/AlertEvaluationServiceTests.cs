@@ -223,3 +223,48 @@ public sealed class AlertEvaluationServiceTests
         Assert.Equal(AlertState.Firing, third.Rules.Single(r => r.Rule.Name == "drift-share").State);
     }
 }
+
+/// <summary>Request signals from the stored /predict request rows, and the stored status pages read.</summary>
+public sealed class AlertRequestSignalTests
+{
+    [Fact]
+    public async Task PredictErrorRateAndP99_AreMeasuredFromStoredRequests_OnlyPredictEndpointsCount()
+    {
+        await using var host = new AlertTestHost();
+        await host.Store.ImportAsync("""
+            {"version": 1, "rules": [
+              {"name": "errors", "signal": "predict_error_rate", "comparison": "greater_than", "threshold": 0.05, "window_seconds": 300, "min_sample": 100},
+              {"name": "p99", "signal": "latency_p99_ms", "comparison": "greater_than", "threshold": 200, "window_seconds": 300, "min_sample": 100}]}
+            """, "test");
+        var now = AlertTestHost.Start.ToUnixTimeMilliseconds();
+        await using (var db = host.Db.CreateDbContext())
+        {
+            for (var i = 0; i < 200; i++)
+            {
+                db.ApiRequests.Add(new LeadScoring.Core.Storage.Entities.ApiRequestRecord
+                {
+                    TimestampMs = now - 1_000 - i * 1_000, Method = "POST", Endpoint = i % 2 == 0 ? "/predict" : "/predict/batch",
+                    StatusCode = i < 20 ? 500 : 200, DurationMs = i < 4 ? 900 : 10,
+                });
+            }
+            // Not /predict: neither counted nor slow enough to matter.
+            db.ApiRequests.Add(new LeadScoring.Core.Storage.Entities.ApiRequestRecord { TimestampMs = now - 500, Method = "GET", Endpoint = "/api/performance", StatusCode = 500, DurationMs = 5_000 });
+            // Outside the five-minute window.
+            db.ApiRequests.Add(new LeadScoring.Core.Storage.Entities.ApiRequestRecord { TimestampMs = now - 400_000, Method = "POST", Endpoint = "/predict", StatusCode = 500, DurationMs = 5_000 });
+            await db.SaveChangesAsync();
+        }
+
+        var report = await host.Evaluation.EvaluateAsync();
+        var current = await host.Evaluation.CurrentAsync();
+
+        var errors = report.Rules.Single(r => r.Rule.Name == "errors");
+        var p99 = report.Rules.Single(r => r.Rule.Name == "p99");
+        Assert.Equal(AlertState.Firing, errors.State);
+        Assert.Equal(0.1, errors.Evidence.Value!.Value, 10);
+        Assert.Equal(200, errors.Evidence.Sample);
+        Assert.Equal(AlertState.Firing, p99.State);
+        Assert.True(p99.Evidence.Value > 200);
+        Assert.All(current, r => Assert.Equal(AlertState.Firing, r.HeldState));
+        Assert.Equal(0.1, current.Single(r => r.Rule.Name == "errors").Evidence.Value!.Value, 10);
+    }
+}

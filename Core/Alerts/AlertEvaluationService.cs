@@ -55,6 +55,17 @@ public sealed class AlertEvaluationService(
         }
     }
 
+    /// <summary>Every rule's stored status from the last evaluation, without measuring anything (for pages).</summary>
+    public async Task<IReadOnlyList<AlertRuleOutcome>> CurrentAsync(CancellationToken cancellationToken = default)
+    {
+        var rules = await store.RulesAsync(cancellationToken);
+        await using var db = dbFactory.CreateDbContext();
+        var saved = await db.AlertRuleStates.AsNoTracking().ToDictionaryAsync(s => s.RuleName, StringComparer.Ordinal, cancellationToken);
+        var nowUtc = time.GetUtcNow().UtcDateTime;
+        var silenced = await db.AlertSilences.AsNoTracking().Where(s => s.UntilUtc > nowUtc).Select(s => s.RuleName).ToListAsync(cancellationToken);
+        return [.. rules.Select(r => Stored(r, saved.GetValueOrDefault(r.Name), silenced.Contains(r.Name)))];
+    }
+
     private async Task<AlertEvaluationReport> EvaluateOnceAsync(bool force, bool dryRun, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
