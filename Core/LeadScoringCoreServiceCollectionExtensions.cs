@@ -71,6 +71,13 @@ public static class LeadScoringCoreServiceCollectionExtensions
         services.AddSingleton<DriftRunStore>();
         services.AddSingleton<Batches.IUploadDriftRuns>(sp => sp.GetRequiredService<DriftRunStore>());
         services.Configure<Models.ModelImportOptions>(configuration.GetSection(Models.ModelImportOptions.SectionName));
+        services.Configure<Alerts.AlertOptions>(configuration.GetSection(Alerts.AlertOptions.SectionName));
+        services.AddSingleton<Alerts.AuthFailureCounter>();
+        services.AddSingleton<Alerts.AlertStore>();
+        services.AddSingleton<Alerts.AlertSignalCollector>();
+        services.AddSingleton<Alerts.AlertEvaluationService>();
+        // Channel delivery (the notification outbox) registers its own notifier; until then notifications are dropped.
+        services.TryAddSingleton<Alerts.IAlertNotifier, Alerts.NoAlertNotifier>();
         return services;
     }
 }

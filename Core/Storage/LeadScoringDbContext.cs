@@ -24,6 +24,10 @@ public abstract class LeadScoringDbContext(DbContextOptions options) : IdentityD
     public DbSet<ShadowScoreRecord> ShadowScores => Set<ShadowScoreRecord>();
     public DbSet<PredictionRollupRecord> PredictionRollups => Set<PredictionRollupRecord>();
     public DbSet<PredictionRollupStateRecord> PredictionRollupState => Set<PredictionRollupStateRecord>();
+    public DbSet<AlertRuleSetRecord> AlertRuleSets => Set<AlertRuleSetRecord>();
+    public DbSet<AlertRuleStateRecord> AlertRuleStates => Set<AlertRuleStateRecord>();
+    public DbSet<AlertRecord> Alerts => Set<AlertRecord>();
+    public DbSet<AlertSilenceRecord> AlertSilences => Set<AlertSilenceRecord>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

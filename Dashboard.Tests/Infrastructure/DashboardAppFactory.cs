@@ -42,6 +42,8 @@ public class DashboardAppFactory : WebApplicationFactory<Program>
         builder.UseSetting("DemoData:SeedOutcomes", "false");
         // Tests seed rows at fixed past dates; a purge a minute into a long-lived fixture would delete them (RetentionHealthTests runs it explicitly).
         builder.UseSetting("Retention:Enabled", "false");
+        // Alert tests call the evaluation service themselves; a background evaluation would race their fixed times.
+        builder.UseSetting("Alerts:Enabled", "false");
         builder.UseSetting("Storage:Provider", "Sqlite");
         builder.UseSetting("Storage:ConnectionString", $"Data Source={DatabasePath}");
         foreach (var (key, value) in Settings)

@@ -13,7 +13,8 @@ namespace LeadScoring.Dashboard.Api;
 
 /// <summary>Authentication for automation: the X-API-Key header checked against the stored key hashes.</summary>
 public sealed class ApiKeyAuthenticationHandler(
-    IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, ApiKeyValidator validator)
+    IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, ApiKeyValidator validator,
+    LeadScoring.Core.Alerts.AuthFailureCounter failures)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "ApiKey";
@@ -36,6 +37,7 @@ public sealed class ApiKeyAuthenticationHandler(
             : await validator.ValidateAsync(values.ToString(), Context.RequestAborted);
         if (key is null)
         {
+            failures.Record(); // the auth_failures_per_minute alert signal
             return AuthenticateResult.Fail("Invalid or revoked API key.");
         }
         var identity = new ClaimsIdentity(

@@ -50,6 +50,7 @@ public static class DashboardHostExtensions
         builder.Services.AddHostedService<RetrainWorker>();
         builder.Services.AddAlertChannels(builder.Configuration);
         builder.Services.AddHostedService<AlertDeliveryWorker>();
+        builder.Services.AddHostedService<AlertWorker>();
 
         // Prometheus scrape endpoint (/metrics): HTTP server metrics plus the runtime's own (GC heap, working set,
         // thread pool), so memory can be watched from outside without attaching a debugger.
@@ -118,6 +119,7 @@ public static class DashboardHostExtensions
         app.MapHealthApi();
         app.MapDriftApi();
         app.MapDriftRunApi();
+        app.MapAlertApi();
         app.MapOpenApi().AllowAnonymous();
         app.MapPrometheusScrapingEndpoint("/metrics").AllowAnonymous();
         // /docs as in the original service; Scalar serves its UI from the package (works offline).

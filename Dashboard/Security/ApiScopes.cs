@@ -14,7 +14,7 @@ public enum ApiScope
     /// <summary>Reads and computations that change nothing: batches, reports, exports, performance, drift, explanations.</summary>
     Read = 2,
 
-    /// <summary>Configuration over HTTP: the alert channels.</summary>
+    /// <summary>Configuration over HTTP: alert rules, acknowledgements, silences and notification channels.</summary>
     Admin = 4,
 
     All = Ingest | Read | Admin,
@@ -55,6 +55,12 @@ public static class ApiScopes
         ["GET /api/drift-runs"] = ApiScope.Read,
         ["GET /api/drift-runs/{id:long}"] = ApiScope.Read,
         ["GET /api/drift-runs/compare"] = ApiScope.Read,
+        ["GET /api/alerts"] = ApiScope.Read,
+        ["POST /api/alerts/{id:long}/acknowledge"] = ApiScope.Admin,
+        ["GET /api/alert-rules"] = ApiScope.Read,
+        ["PUT /api/alert-rules"] = ApiScope.Admin,
+        ["POST /api/alert-rules/{name}/silence"] = ApiScope.Admin,
+        ["DELETE /api/alert-rules/{name}/silence"] = ApiScope.Admin,
         // Only when Prediction:RequireApiKey is on; otherwise /predict* is anonymous and no scope applies.
         ["POST /predict"] = ApiScope.Ingest,
         ["POST /predict/batch"] = ApiScope.Ingest,
