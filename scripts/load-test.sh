@@ -11,7 +11,7 @@ SHORT="${SHORT:-0}"
 RATE="${RATE:-2000}"
 DURATION="${DURATION:-$([[ ${SHORT} == 1 ]] && echo 10 || echo 60)}"
 SWEEP="${SWEEP:-$([[ ${SHORT} == 1 ]] && echo "1000 2000" || echo "500 1000 1500 2000 3000 4000 6000")}"
-PHASES="${PHASES:-1 2 3 4 6}"   # which numbered phases to run (the soak is SOAK_MINUTES)
+PHASES="${PHASES:-1 2 3 4 6 7}"   # which numbered phases to run (the soak is SOAK_MINUTES)
 # Rate limits stay on (defaults) in every phase; the sweep (2) above 5,000/s needs PREDICT_BUDGET raised, since it is
 # one client. Phase 6 floods from one client while another measures its latency.
 phase() { [[ " ${PHASES} " == *" $1 "* ]]; }
@@ -159,6 +159,32 @@ verdict=$([[ "${bad}" == 0 ]] && python3 -c "import sys; sys.exit(0 if ${p99} <=
 [[ "${verdict}" == PASS ]] || FAILED=1
 echo "[6] flood: one client ${frps}/s offered, ${ok_rate}/s answered 200 (budget ${budget}/s), ${fbad} refused (429); other client at 200/s: p50 ${p50} ms, p99 ${p99} ms, ${bad} non-200 -> ${verdict} (flood held to its budget, other p99 <= 20 ms, never limited)"
 echo "    cmd: hey -z ${DURATION}s -c 64 ... /predict & hey -z $(( DURATION - 2 ))s -c 4 -q 50 -H 'X-API-Key: ...' ... /predict"
+
+fi
+
+if phase 7; then
+# 7. Shadow challenger: /predict at RATE with and without a challenger scoring every request off the request path.
+#    The challenger is a copy of the champion registered as candidate v(max+1) and marked (the app loads it at start);
+#    same model, so the extra work is exactly one more scoring per row. Pass: p99 <= 20 ms with the challenger too.
+cmd="$(predict_at "${RATE}" "${DURATION}" "${WORK}/no-shadow.csv")"
+read -r n0 ok0 bad0 p500 p950 p990 max0 rps0 <<<"$(summarize "${WORK}/no-shadow.csv" "${DURATION}")"
+settle >/dev/null
+stop_app
+cols="CreatedAtUtc, CreatedBy, DecisionThreshold, DriftReference, ExplanationBackground, FeatureColumnsJson, MetricsJson, Name, OnnxModel, Origin, PerformanceReferenceJson, PipelineStateJson, ReferenceScores, TrainingJson"
+sqlite3 "${DB}" "INSERT INTO model_versions (${cols}, Status, Version, ChallengerSinceUtc) SELECT ${cols}, 0, (SELECT MAX(Version) + 1 FROM model_versions), strftime('%Y-%m-%d %H:%M:%f', 'now') FROM model_versions WHERE Status = 1;"
+start_app
+hey -z 5s -c 20 -q 50 -m POST -T application/json -d "${LEAD}" "${BASE}/predict" >/dev/null 2>&1
+settle >/dev/null
+shadow_before="$(sqlite3 "${DB}" "SELECT COUNT(*) FROM shadow_scores;")"
+predict_at "${RATE}" "${DURATION}" "${WORK}/shadow.csv" >/dev/null
+read -r n1 ok1 bad1 p501 p951 p991 max1 rps1 <<<"$(summarize "${WORK}/shadow.csv" "${DURATION}")"
+settle >/dev/null; sleep 2
+shadowed=$(( $(sqlite3 "${DB}" "SELECT COUNT(*) FROM shadow_scores;") - shadow_before ))
+dropped="$(curl -s "${BASE}/metrics" | awk '/^leadscoring_shadow_dropped/ {s += $NF} END {printf "%d", s}')"
+verdict=$([[ "${bad0}" == 0 && "${bad1}" == 0 ]] && python3 -c "import sys; sys.exit(0 if ${p991} <= 20 else 1)" && echo PASS || echo FAIL)
+[[ "${verdict}" == PASS ]] || FAILED=1
+echo "[7] /predict ${RATE}/s for ${DURATION}s without a challenger: p50 ${p500} ms, p95 ${p950} ms, p99 ${p990} ms, ${bad0} non-200; with a challenger in shadow: p50 ${p501} ms, p95 ${p951} ms, p99 ${p991} ms, ${bad1} non-200; ${shadowed} challenger scores stored for ${ok1} requests, ${dropped} dropped -> ${verdict} (p99 <= 20 ms with the challenger, 0 errors)"
+echo "    cmd: ${cmd} (twice: before and after marking a challenger)"
 
 fi
 
