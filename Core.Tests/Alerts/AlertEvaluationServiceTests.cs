@@ -67,7 +67,8 @@ public sealed class AlertEvaluationServiceTests
         var history = Assert.Single(await host.Store.AlertsAsync(firingOnly: false));
         Assert.Equal(AlertHistoryStates.Resolved, history.State);
         Assert.Equal(t0.AddHours(3).UtcDateTime, history.ResolvedAtUtc);
-        Assert.Null(history.DriftRunId); // drift runs are not recorded yet (RunId null)
+        Assert.NotNull(history.DriftRunId); // the evidence names the stored drift run it came from
+        Assert.Equal($"/drift/runs?run={history.DriftRunId}", history.Link);
     }
 
     [Fact]

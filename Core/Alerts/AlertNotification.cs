@@ -27,7 +27,7 @@ public enum AlertNotificationKind
 /// <param name="Summary">One plain sentence ("window drift share 0.62 ≥ 0.5 over 1 day, 24,310 rows").</param>
 /// <param name="Evidence">The numbers behind it (value, threshold, sample, effect...).</param>
 /// <param name="DriftRunId">Stored drift run the evidence came from, when there is one.</param>
-/// <param name="Link">Relative dashboard link to look at (e.g. "/alerts?id=12" or "/drift?run=5").</param>
+/// <param name="Link">Relative dashboard link to look at (e.g. "/alerts?id=12" or "/drift/runs?run=5").</param>
 public sealed record AlertNotification(long AlertId, string RuleName, AlertSeverity Severity, AlertNotificationKind Kind,
     DateTime AtUtc, string Summary, IReadOnlyDictionary<string, double> Evidence, long? DriftRunId, string? Link);
 

@@ -181,7 +181,7 @@ public sealed class AlertStore(ILeadScoringDbFactory dbFactory, TimeProvider tim
 
     /// <summary>The dashboard page to look at for an alert: its drift run when it has one.</summary>
     public static string LinkFor(long id, long? driftRunId) =>
-        driftRunId is { } run ? string.Create(CultureInfo.InvariantCulture, $"/drift?run={run}") : string.Create(CultureInfo.InvariantCulture, $"/alerts?id={id}");
+        driftRunId is { } run ? string.Create(CultureInfo.InvariantCulture, $"/drift/runs?run={run}") : string.Create(CultureInfo.InvariantCulture, $"/alerts?id={id}");
 
     private static AlertView View(AlertRecord a) => new(a.Id, a.RuleName, a.Severity, a.State, a.FiredAtUtc, a.ResolvedAtUtc, a.LastNotifiedAtUtc,
         a.EvidenceJson, a.DriftRunId, a.AcknowledgedBy, a.AcknowledgedAtUtc, a.AcknowledgeComment, LinkFor(a.Id, a.DriftRunId));

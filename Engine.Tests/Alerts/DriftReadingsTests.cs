@@ -24,6 +24,20 @@ public class DriftReadingsTests
         Assert.Equal(AlertState.Firing, AlertStateMachine.Step(rule, AlertRuleState.Initial, observation).Status.State);
     }
 
+    // Literal from scipy 1.10 (Debian python3-scipy):
+    //   ref = np.array([(i % 100) / 100.0 for i in range(2000)]); cur = np.minimum(0.99, ref + 0.3)
+    //   wasserstein_distance(ref, cur) / max(np.std(ref), 0.001)  ->  0.8781936702187286
+    [Fact]
+    public void WithDrift_AddsTheNormedScoreWasserstein_EqualToScipy()
+    {
+        var shifted = s_reference.Select(s => Math.Min(0.99, s + 0.3)).ToArray();
+        var observation = new AlertObservation(Start).WithDrift(Report(shifted, 0.55, DriftAlertLevel.Red), DefaultAlertRules.OneDay);
+
+        var reading = observation.Get(AlertSignal.ScoreWasserstein, DefaultAlertRules.OneDay)!.Value;
+        Assert.Equal(0.8781936702187286, reading.Value, 1e-12);
+        Assert.Equal(2000, reading.Sample);
+    }
+
     [Fact]
     public void ScorePsi_IsNearZero_ForTheSameScores()
     {

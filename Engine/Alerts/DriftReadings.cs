@@ -8,7 +8,7 @@ public static class DriftReadings
 {
     /// <summary>
     /// Adds the report's level (<see cref="AlertSignal.BatchDriftLevel"/>), drift share, and, with prediction drift,
-    /// its KS p-value and the score PSI, all under <paramref name="windowSeconds"/> with the current rows as sample.
+    /// its KS p-value, the score PSI and the normed score Wasserstein distance, all under <paramref name="windowSeconds"/> with the current rows as sample.
     /// </summary>
     public static AlertObservation WithDrift(this AlertObservation observation, DriftReport report, long windowSeconds)
     {
@@ -22,6 +22,10 @@ public static class DriftReadings
             if (ScorePsi(prediction) is { } psi)
             {
                 observation.With(AlertSignal.ScorePsi, windowSeconds, psi, prediction.CurrentCount);
+            }
+            if (prediction.NormedWasserstein is { } wasserstein)
+            {
+                observation.With(AlertSignal.ScoreWasserstein, windowSeconds, wasserstein, prediction.CurrentCount);
             }
         }
         return observation;

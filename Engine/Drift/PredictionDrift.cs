@@ -15,6 +15,13 @@ public sealed record PredictionDriftResult(double Statistic, double PValue, KsMe
 {
     /// <summary>True when the alert level is red.</summary>
     public bool Drifted => AlertLevel == DriftAlertLevel.Red;
+
+    /// <summary>
+    /// Wasserstein distance of the scores divided by the reference scores' population standard deviation (floored at
+    /// 0.001): Evidently's normed Wasserstein, an effect size for alert rules. Null when read back from a report stored
+    /// before it was computed.
+    /// </summary>
+    public double? NormedWasserstein { get; init; }
 }
 
 /// <summary>Prediction drift computations.</summary>
@@ -42,8 +49,12 @@ public static class PredictionDrift
         }
         var ks = KolmogorovSmirnov.FromStatistic(NumericDriftMath.KsStatistic(referenceScores, c), referenceScores.Count, c.Count);
         var level = ks.PValue < RedPValue ? DriftAlertLevel.Red : ks.PValue < YellowPValue ? DriftAlertLevel.Yellow : DriftAlertLevel.Green;
+        var wasserstein = NumericDriftMath.Wasserstein(referenceScores, c, currentScores, null);
         return new PredictionDriftResult(ks.Statistic, ks.PValue, ks.Method, level, referenceScores.Count, c.Count,
-            NumericDriftMath.PlotHistogram(referenceScores, c, 20));
+            NumericDriftMath.PlotHistogram(referenceScores, c, 20))
+        {
+            NormedWasserstein = wasserstein / Math.Max(referenceScores.PopulationStd, 0.001),
+        };
     }
 
     /// <summary>KS of two raw score arrays (NaN and ±∞ ignored).</summary>
