@@ -7,7 +7,6 @@ using LeadScoring.Dashboard.Model;
 using LeadScoring.Dashboard.Security;
 using LeadScoring.Dashboard.Services;
 using MudBlazor.Services;
-using OpenTelemetry.Metrics;
 using Scalar.AspNetCore;
 
 namespace LeadScoring.Dashboard.Extensions;
@@ -47,12 +46,8 @@ public static class DashboardHostExtensions
         builder.Services.Configure<LeadScoring.Core.Batches.UploadOptions>(builder.Configuration.GetSection(LeadScoring.Core.Batches.UploadOptions.SectionName));
         builder.Services.AddHostedService<RetrainWorker>();
 
-        // Prometheus scrape endpoint (/metrics): HTTP server metrics plus the runtime's own (GC heap, working set,
-        // thread pool), so memory can be watched from outside without attaching a debugger.
-        builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics
-            .AddAspNetCoreInstrumentation()
-            .AddMeter("System.Runtime")
-            .AddPrometheusExporter());
+        // Traces and metrics (/metrics, and OTLP when OTEL_EXPORTER_OTLP_ENDPOINT is set): TelemetrySetup.cs.
+        builder.AddLeadScoringTelemetry();
 
         builder.Services.AddHealthChecks()
             .AddCheck<ModelHealthCheck>("model")
