@@ -20,6 +20,7 @@ public static class Program
         root.Subcommands.Add(ExplainCommand.Create());
         root.Subcommands.Add(SchemaCommand.Create());
         root.Subcommands.Add(MakeUploadCommand.Create());
+        root.Subcommands.Add(ReplayCommand.Create());
         root.Subcommands.Add(AdminCommand.Create());
         root.Subcommands.Add(AlertsCommand.Create());
         return root;

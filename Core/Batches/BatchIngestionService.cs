@@ -1,3 +1,4 @@
+using LeadScoring.Core.Diagnostics;
 using System.Diagnostics;
 using System.Text.Json;
 using LeadScoring.Engine.Drift;
@@ -108,7 +109,13 @@ public sealed class BatchIngestionService(
         try
         {
             var readOptions = (allowMissingColumns ? s_missingColumnsAllowed : s_readOptions) with { MaxRows = _maxRows };
-            return await ProcessAsync(batch, csv, readOptions, driftOptions, counter, timestamp, started, beforeCommit, cancellationToken);
+            // Stage changes become span events (IngestionProgress.Stage); the span gets rows and status, never file content.
+            using var activity = LeadScoringDiagnostics.Source.StartActivity("leadscoring.upload");
+            var result = await ProcessAsync(batch, csv, readOptions, driftOptions, counter, timestamp, started, beforeCommit, cancellationToken);
+            var status = result.Status == BatchStatus.Completed ? "stored" : "failed";
+            LeadScoringDiagnostics.UploadRows.Add(result.Validation.Rows, new KeyValuePair<string, object?>("outcome", status));
+            activity?.SetTag("leadscoring.rows", result.Validation.Rows).SetTag("leadscoring.upload.outcome", status);
+            return result;
         }
         catch (OperationCanceledException)
         {
@@ -225,7 +232,13 @@ public sealed class BatchIngestionService(
         // The configured drift options (section "Drift") unless the caller chose others, so stored reports match the Drift page.
         var options = driftOptions ?? configuredDrift?.CurrentValue;
         var scores = pipeline.Scores.ToArray();
-        var drift = reference is null ? null : await Task.Run(() => DriftDetector.Run(reference, pipeline.DriftColumns, options, scores), cancellationToken);
+        DriftReport? drift = null;
+        if (reference is not null)
+        {
+            using var driftActivity = LeadScoringDiagnostics.Source.StartActivity("leadscoring.drift");
+            drift = await Task.Run(() => DriftDetector.Run(reference, pipeline.DriftColumns, options, scores), cancellationToken);
+            LeadScoringDiagnostics.RecordDrift(driftActivity, "upload", drift);
+        }
         var (labelledScores, labels) = pipeline.Labelled;
         var labelled = labels.Count == 0 || labels.Distinct().Count() < 2
             ? null

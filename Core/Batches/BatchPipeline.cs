@@ -1,3 +1,4 @@
+using LeadScoring.Core.Diagnostics;
 using System.Buffers;
 using System.Diagnostics;
 using System.Threading.Channels;
@@ -114,6 +115,8 @@ internal sealed class BatchPipeline(ILeadScoringDbFactory dbFactory, BatchRecord
                 }
                 var started = Stopwatch.GetTimestamp();
                 var rows = chunk.Count;
+                using var activity = LeadScoringDiagnostics.Source.StartActivity("leadscoring.upload.score_chunk");
+                activity?.SetTag("leadscoring.rows", rows);
                 // 3 MB per chunk: rented, not allocated, so a long upload does not fill the large-object heap with
                 // dead buffers that only a full collection returns (measured: +200 MB over a million rows).
                 var buffer = ArrayPool<double>.Shared.Rent(rows * FeatureSchema.Count);
@@ -121,6 +124,7 @@ internal sealed class BatchPipeline(ILeadScoringDbFactory dbFactory, BatchRecord
                 _features.Time(() => Features(chunk, model, buffer));
                 var scores = new double[rows];
                 var inference = _score.Time(() => model.Scorer.Score(buffer.AsSpan(0, rows * FeatureSchema.Count), scores));
+                LeadScoringDiagnostics.RecordScoring("upload", rows, inference.TotalMilliseconds);
                 var records = new PredictionRecord[rows];
                 var perRow = Stopwatch.GetElapsedTime(started).TotalMilliseconds / rows;
                 for (var i = 0; i < rows; i++)

@@ -43,6 +43,7 @@ internal sealed class ProgressCounter(IProgress<IngestionProgress>? sink)
     public void Stage(string stage, bool done = false)
     {
         _stage = stage;
+        Activity.Current?.AddEvent(new ActivityEvent(stage)); // the upload span's stages; fixed texts, no file content
         sink?.Report(new IngestionProgress(stage, Parsed, Scored, Stored, done));
     }
 

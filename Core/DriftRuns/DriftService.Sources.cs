@@ -1,3 +1,4 @@
+using LeadScoring.Core.Diagnostics;
 using LeadScoring.Engine.Drift;
 using LeadScoring.Engine.Features;
 using LeadScoring.Engine.Ingestion;
@@ -67,7 +68,9 @@ public sealed partial class DriftService
             }
             progress?.Report(new BuildProgress(0.6, "Testing drift"));
             var dataset = LeadDriftData.FromFeatures(currentFeatures);
+            using var activity = LeadScoringDiagnostics.Source.StartActivity("leadscoring.drift");
             var report = await Task.Run(() => DriftDetector.Run(driftReference, dataset, options, currentScores), cancellationToken);
+            LeadScoringDiagnostics.RecordDrift(activity, "file", report);
             progress?.Report(new BuildProgress(1.0, "Done"));
             var subject = $"Uploaded file {UploadFileName.Sanitize(currentName ?? "current.csv")}";
             return (new DriftRun(report, subject, referenceLabel, versionId, dataset.RowCount, false, false, notices), driftReference, options);

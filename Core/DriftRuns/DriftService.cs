@@ -1,3 +1,4 @@
+using LeadScoring.Core.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using LeadScoring.Engine.Drift;
@@ -146,7 +147,9 @@ public sealed partial class DriftService(
             }
             notices.AddRange(rows.Notices);
             progress?.Report(new BuildProgress(0.8, $"Testing {rows.Dataset.RowCount:N0} rows"));
+            using var activity = LeadScoringDiagnostics.Source.StartActivity("leadscoring.drift");
             var report = await Task.Run(() => DriftDetector.Run(reference, rows.Dataset, options, rows.Scores), cancellationToken);
+            LeadScoringDiagnostics.RecordDrift(activity, filter.BatchId is null ? "window" : "batch", report);
             progress?.Report(new BuildProgress(1.0, "Done"));
             return new DriftRun(report, subject, ReferenceLabel(versionLabel), versionId, rows.Available, rows.Capped, false, notices);
         }

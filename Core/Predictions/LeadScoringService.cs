@@ -1,3 +1,4 @@
+using LeadScoring.Core.Diagnostics;
 using System.Diagnostics;
 using LeadScoring.Engine.Domain;
 using LeadScoring.Engine.Features;
@@ -36,8 +37,11 @@ public sealed class LeadScoringService(ChampionHolder champion, TelemetryQueue t
     /// <summary>The champion's version name, or null.</summary>
     public string? ModelVersion => champion.Current?.VersionId;
 
-    /// <summary>Scores raw leads with the champion; null when no model is loaded.</summary>
-    public ScoredLeads? Score(IReadOnlyList<RawLead> leads)
+    /// <summary>
+    /// Scores raw leads with the champion; null when no model is loaded. <paramref name="source"/> (api, batch) labels
+    /// the predictions counter and the span.
+    /// </summary>
+    public ScoredLeads? Score(IReadOnlyList<RawLead> leads, string source = "api")
     {
         if (!champion.TryAcquire(out var lease))
         {
@@ -46,6 +50,8 @@ public sealed class LeadScoringService(ChampionHolder champion, TelemetryQueue t
         using (lease)
         {
             var model = lease.Model;
+            using var activity = LeadScoringDiagnostics.Source.StartActivity("leadscoring.score");
+            activity?.SetTag("leadscoring.source", source).SetTag("leadscoring.rows", leads.Count).SetTag("leadscoring.model.version", model.VersionId);
             var pipeline = model.Pipeline ?? throw new InvalidOperationException($"Model {model.VersionId} has no feature pipeline state.");
             var started = Stopwatch.GetTimestamp();
             var features = new double[leads.Count * FeatureSchema.Count];
@@ -60,6 +66,7 @@ public sealed class LeadScoringService(ChampionHolder champion, TelemetryQueue t
                 model.Scorer.Score(features, probabilities);
             }
             var elapsed = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+            LeadScoringDiagnostics.RecordScoring(source, leads.Count, elapsed);
             var scores = new LeadScore[leads.Count];
             for (var i = 0; i < scores.Length; i++)
             {

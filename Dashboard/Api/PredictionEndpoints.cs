@@ -86,7 +86,7 @@ public static class PredictionEndpoints
             return failure;
         }
         var count = leads!.Count;
-        var scored = scoring.Score(leads);
+        var scored = scoring.Score(leads, source: "batch");
         if (scored is null)
         {
             return ApiErrors.ModelNotLoaded();

@@ -8,7 +8,6 @@ using LeadScoring.Dashboard.Model;
 using LeadScoring.Dashboard.Security;
 using LeadScoring.Dashboard.Services;
 using MudBlazor.Services;
-using OpenTelemetry.Metrics;
 using Scalar.AspNetCore;
 
 namespace LeadScoring.Dashboard.Extensions;
@@ -52,13 +51,8 @@ public static class DashboardHostExtensions
         builder.Services.AddHostedService<AlertDeliveryWorker>();
         builder.Services.AddHostedService<AlertWorker>();
 
-        // Prometheus scrape endpoint (/metrics): HTTP server metrics plus the runtime's own (GC heap, working set,
-        // thread pool), so memory can be watched from outside without attaching a debugger.
-        builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics
-            .AddAspNetCoreInstrumentation()
-            .AddMeter("System.Runtime")
-            .AddMeter(LeadScoring.Core.Shadow.ShadowQueue.MeterName)
-            .AddPrometheusExporter());
+        // Traces and metrics (/metrics, and OTLP when OTEL_EXPORTER_OTLP_ENDPOINT is set): TelemetrySetup.cs.
+        builder.AddLeadScoringTelemetry();
 
         builder.Services.AddHealthChecks()
             .AddCheck<ModelHealthCheck>("model")

@@ -1,3 +1,4 @@
+using LeadScoring.Core.Diagnostics;
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
@@ -41,6 +42,7 @@ public sealed class ApiKeyValidator(ILeadScoringDbFactory dbFactory, TimeProvide
     {
         if (string.IsNullOrEmpty(key) || key.Length < ApiKeyFormat.MinimumLength || key.Length > 512)
         {
+            LeadScoringDiagnostics.ApiKeyFailures.Add(1);
             return null;
         }
         var hash = ApiKeyFormat.Hash(key);
@@ -51,6 +53,7 @@ public sealed class ApiKeyValidator(ILeadScoringDbFactory dbFactory, TimeProvide
             .FirstOrDefaultAsync(cancellationToken);
         if (found is null)
         {
+            LeadScoringDiagnostics.ApiKeyFailures.Add(1);
             return null;
         }
         Touch(found.Id);

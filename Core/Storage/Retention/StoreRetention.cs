@@ -1,3 +1,4 @@
+using LeadScoring.Core.Diagnostics;
 using System.Diagnostics;
 using System.Globalization;
 using LeadScoring.Core.Storage.Entities;
@@ -52,6 +53,7 @@ public sealed class StoreRetention(ILeadScoringDbFactory dbFactory, PredictionRo
         {
             throw new InvalidOperationException(problem);
         }
+        using var activity = LeadScoringDiagnostics.Source.StartActivity("leadscoring.retention.purge");
         var now = time.GetUtcNow();
         var tally = new Tally(dbFactory, settings, time, cancellationToken);
         var rawBefore = settings.PredictionDays > 0 ? now.AddDays(-settings.PredictionDays) : DateTimeOffset.MinValue;
@@ -125,6 +127,8 @@ public sealed class StoreRetention(ILeadScoringDbFactory dbFactory, PredictionRo
         {
             ShadowScores = shadowScores,
         };
+        LeadScoringDiagnostics.RetentionRowsRemoved.Add(report.Total);
+        activity?.SetTag("leadscoring.rows", report.Total).SetTag("leadscoring.transactions", report.Transactions);
         if (report.Total > 0)
         {
             await AuditAsync(report, cancellationToken);
