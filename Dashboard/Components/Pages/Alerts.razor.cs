@@ -114,6 +114,7 @@ public sealed partial class Alerts
             error = ex.Message; // names the field: "rules[2].for: must be >= 0"
         }
         await ReloadAsync();
+        StateHasChanged(); // the list calls back through a Func, which does not re-render this page by itself
         return error;
     }
 
