@@ -160,4 +160,25 @@ public sealed class AlertsPageTests : DashboardComponentContext, IClassFixture<D
         Assert.Contains("No alerts firing", quiet.Markup, StringComparison.Ordinal);
         Assert.Empty(quiet.FindAll(".strip-alert"));
     }
+
+    [Fact]
+    public void RetrainBanner_NamesRuleSinceAndEvidence_AndLinksToThePrefilledRetrain()
+    {
+        var from = new DateTime(2026, 5, 2, 0, 0, 0, DateTimeKind.Utc);
+        var to = new DateTime(2026, 5, 31, 12, 0, 0, DateTimeKind.Utc);
+        var recommendation = new RetrainRecommendation("drift-share-red", new DateTime(2026, 5, 30, 8, 0, 0, DateTimeKind.Utc),
+            "window_drift_share 0.62 ≥ 0.5 over 86400 s, 24,310 rows", 3, 12, from, to);
+
+        var banner = Render<RetrainRecommendationBanner>(p => p.Add(b => b.Recommendation, recommendation));
+        var none = Render<RetrainRecommendationBanner>(p => p.Add(b => b.Recommendation, null));
+
+        var text = banner.Find("[data-testid=retrain-recommended]").TextContent;
+        Assert.Contains("Retrain recommended", text, StringComparison.Ordinal);
+        Assert.Contains("drift-share-red", text, StringComparison.Ordinal);
+        Assert.Contains("since 2026-05-30 08:00", text, StringComparison.Ordinal);
+        Assert.Contains("window_drift_share 0.62", text, StringComparison.Ordinal);
+        Assert.Equal(RetrainRecommendationBanner.RetrainHref(from, to), banner.Find("a.retrain-link").GetAttribute("href"));
+        Assert.StartsWith("/models?retrain=1&from=2026-05-02T00%3A00%3A00", RetrainRecommendationBanner.RetrainHref(from, to), StringComparison.Ordinal);
+        Assert.Empty(none.FindAll("[data-testid=retrain-recommended]"));
+    }
 }
