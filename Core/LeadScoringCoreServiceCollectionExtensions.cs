@@ -76,6 +76,7 @@ public static class LeadScoringCoreServiceCollectionExtensions
         services.AddSingleton<Alerts.AlertStore>();
         services.AddSingleton<Alerts.AlertSignalCollector>();
         services.AddSingleton<Alerts.AlertEvaluationService>();
+        services.AddSingleton<Alerts.RetrainAdvisor>();
         // Channel delivery (the notification outbox) registers its own notifier; until then notifications are dropped.
         services.TryAddSingleton<Alerts.IAlertNotifier, Alerts.NoAlertNotifier>();
         return services;

@@ -16,7 +16,9 @@ namespace LeadScoring.Core.Alerts;
 /// <param name="Evaluated">False when the rule was not due (expensive signals are measured every
 /// <see cref="AlertOptions.DriftEvaluationMinutes"/>): the state is the stored one.</param>
 /// <param name="Silenced">True while a silence is in force (stored, not notified).</param>
-public sealed record AlertRuleOutcome(AlertRule Rule, AlertState State, AlertState HeldState, AlertEvidence Evidence, bool Evaluated, bool Silenced);
+/// <param name="TrueRun">Consecutive true evaluations so far (a pending rule fires at its <c>for</c>).</param>
+public sealed record AlertRuleOutcome(AlertRule Rule, AlertState State, AlertState HeldState, AlertEvidence Evidence, bool Evaluated, bool Silenced,
+    int TrueRun = 0);
 
 /// <summary>An evaluation's outcome: every rule's state and the events stored (and notified unless silenced).</summary>
 public sealed record AlertEvaluationReport(DateTimeOffset At, IReadOnlyList<AlertRuleOutcome> Rules, IReadOnlyList<AlertEvent> Events)
@@ -32,7 +34,7 @@ public sealed record AlertEvaluationReport(DateTimeOffset At, IReadOnlyList<Aler
 /// </summary>
 public sealed class AlertEvaluationService(
     ILeadScoringDbFactory dbFactory, AlertStore store, AlertSignalCollector collector, IAlertNotifier notifier, TimeProvider time,
-    IOptions<AlertOptions> options)
+    IOptions<AlertOptions> options, StoreChangeNotifier changes)
 {
     private const string HeldFiringPrefix = "held firing: ";
     private static readonly JsonSerializerOptions s_json = new(JsonSerializerDefaults.Web);
@@ -88,11 +90,13 @@ public sealed class AlertEvaluationService(
         var statuses = result.Statuses.ToDictionary(s => s.Rule, StringComparer.Ordinal);
 
         var outcomes = rules.Select(r => statuses.TryGetValue(r.Name, out var s)
-            ? new AlertRuleOutcome(r, s.State, s.HeldState, WithReason(r, s, collected), true, silenced.Contains(r.Name))
+            ? new AlertRuleOutcome(r, s.State, s.HeldState, WithReason(r, s, collected), true, silenced.Contains(r.Name),
+                evaluator.States.TryGetValue(r.Name, out var st) ? st.TrueRun : 0)
             : Stored(r, saved.GetValueOrDefault(r.Name), silenced.Contains(r.Name))).ToList();
         if (!dryRun)
         {
             var notifications = await StoreAsync(due, evaluator.States, statuses, result.Events, collected, silenced, now, cancellationToken);
+            changes.Notify(StoreChange.Alerts); // open alert pages show the new states without a reload
             foreach (var notification in notifications)
             {
                 await notifier.EnqueueAsync(notification, cancellationToken);
@@ -254,8 +258,9 @@ public sealed class AlertEvaluationService(
     {
         var current = saved is not null && saved.Fingerprint == Fingerprint(rule);
         var state = current ? ParseState(saved!.LastStatus) : AlertState.InsufficientData;
-        var held = current ? JsonSerializer.Deserialize<AlertRuleState>(saved!.StateJson, s_json)!.State : AlertState.Inactive;
-        return new AlertRuleOutcome(rule, state, held, new AlertEvidence(saved?.LastValue, saved?.LastSample ?? 0, null, saved?.LastReason), false, silenced);
+        var engineState = current ? JsonSerializer.Deserialize<AlertRuleState>(saved!.StateJson, s_json)! : AlertRuleState.Initial;
+        return new AlertRuleOutcome(rule, state, engineState.State, new AlertEvidence(saved?.LastValue, saved?.LastSample ?? 0, null, saved?.LastReason),
+            false, silenced, engineState.TrueRun);
     }
 
     /// <summary>What a rule's saved state depends on: a change drops the state.</summary>

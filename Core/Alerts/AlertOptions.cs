@@ -29,4 +29,13 @@ public sealed class AlertOptions
 
     /// <summary>Longest silence, in days, so a forgotten silence ends by itself.</summary>
     public int MaxSilenceDays { get; set; } = 30;
+
+    /// <summary>Alerts per page of the history on the Alerts page.</summary>
+    public int HistoryPageSize { get; set; } = 50;
+
+    /// <summary>Hours a drift-that-matters or F1 rule must fire without a break before a retrain is recommended.</summary>
+    public int RetrainRecommendAfterHours { get; set; } = 24;
+
+    /// <summary>Days of recent labelled data the recommended retrain uses (clipped to where labels exist).</summary>
+    public int RetrainWindowDays { get; set; } = 30;
 }

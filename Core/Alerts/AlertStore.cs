@@ -90,6 +90,30 @@ public sealed class AlertStore(ILeadScoringDbFactory dbFactory, TimeProvider tim
         return [.. rows.Select(View)];
     }
 
+    /// <summary>
+    /// One page of the history, newest first, paged by key: pass the smallest id of the previous page as
+    /// <paramref name="beforeId"/>. Filters by rule name and state (firing/resolved) when given.
+    /// </summary>
+    public async Task<IReadOnlyList<AlertView>> HistoryAsync(long? beforeId, string? rule, string? state, CancellationToken cancellationToken = default)
+    {
+        await using var db = dbFactory.CreateDbContext();
+        var query = db.Alerts.AsNoTracking();
+        if (beforeId is { } before)
+        {
+            query = query.Where(a => a.Id < before);
+        }
+        if (!string.IsNullOrEmpty(rule))
+        {
+            query = query.Where(a => a.RuleName == rule);
+        }
+        if (!string.IsNullOrEmpty(state))
+        {
+            query = query.Where(a => a.State == state);
+        }
+        var rows = await query.OrderByDescending(a => a.Id).Take(Math.Max(1, options.Value.HistoryPageSize)).ToListAsync(cancellationToken);
+        return [.. rows.Select(View)];
+    }
+
     /// <summary>One alert, or null.</summary>
     public async Task<AlertView?> AlertAsync(long id, CancellationToken cancellationToken = default)
     {

@@ -16,6 +16,9 @@ public enum StoreChange
 
     /// <summary>Outcomes arrived and labelled predictions.</summary>
     Outcomes = 64,
+
+    /// <summary>An alert evaluation stored rule states or alerts, or an alert was acknowledged or silenced.</summary>
+    Alerts = 128,
 }
 
 /// <summary>

@@ -25,6 +25,7 @@ public static class DashboardHostExtensions
         builder.Services.AddLeadScoringCore(builder.Configuration);
         builder.Services.AddSingleton<LeadScoring.Core.Models.IReferenceLeadSource, DemoReferenceLeadSource>();
         builder.Services.AddSingleton<ModelAdminCommands>();
+        builder.Services.AddSingleton<AlertAdminCommands>();
         builder.Services.AddSingleton<BatchAdminCommands>();
 
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();

@@ -26,6 +26,11 @@ public sealed partial class Models : IDisposable
     /// <summary>Compared versions (registry ids) in the URL, so a comparison can be shared.</summary>
     [SupplyParameterFromQuery(Name = "a")] public int? A { get; set; }
 
+    /// <summary>Start of the retrain window the Alerts page recommends (UTC, ISO 8601): pre-selects the labelled batches in it.</summary>
+    [SupplyParameterFromQuery(Name = "from")] public string? RetrainFrom { get; set; }
+
+    [SupplyParameterFromQuery(Name = "to")] public string? RetrainTo { get; set; }
+
     [SupplyParameterFromQuery(Name = "b")] public int? B { get; set; }
 
     protected override async Task OnInitializedAsync()

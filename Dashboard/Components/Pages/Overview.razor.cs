@@ -3,6 +3,7 @@ using LeadScoring.Core.Storage;
 using Microsoft.AspNetCore.Components;
 using MudBlazor;
 using LeadScoring.Core.Monitoring;
+using LeadScoring.Core.Alerts;
 using LeadScoring.Core.Performance;
 using LeadScoring.Engine.Performance.Metrics;
 
@@ -21,8 +22,17 @@ public sealed partial class Overview
     [Inject]
     public required PerformanceService Performance { get; init; }
 
+    [Inject]
+    public required AlertStore Alerts { get; init; }
+
+    [Inject]
+    public required RetrainAdvisor Advisor { get; init; }
+
+    private IReadOnlyList<AlertView> _firing = [];
+    private RetrainRecommendation? _recommendation;
+
     protected override StoreChange ReloadOn =>
-        StoreChange.Predictions | StoreChange.Requests | StoreChange.Health | StoreChange.Models | StoreChange.Batches;
+        StoreChange.Predictions | StoreChange.Requests | StoreChange.Health | StoreChange.Models | StoreChange.Batches | StoreChange.Alerts;
 
     protected override TimeSpan? RefreshEvery => TimeSpan.FromSeconds(15);
 
@@ -32,7 +42,13 @@ public sealed partial class Overview
         var health = Performance.HealthAsync(cancellationToken);
         await Task.WhenAll(snapshot, health);
         (_snapshot, _health) = (snapshot.Result, health.Result);
+        _firing = await Alerts.AlertsAsync(firingOnly: true, cancellationToken);
+        _recommendation = await Advisor.RecommendAsync(cancellationToken);
     }
+
+    private string AlertTime(DateTime? utc) => utc is { } at
+        ? TimeZone.ToLocal(new DateTimeOffset(DateTime.SpecifyKind(at, DateTimeKind.Utc))).ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture)
+        : "–";
 
     private string HealthValue() => _health?.Estimated is { } e
         ? $"F1 ≈ {Format.Metric(e.Estimated.F1)} [{Format.Metric(e.LowerConfidenceBound.F1)}, {Format.Metric(e.UpperConfidenceBound.F1)}]"

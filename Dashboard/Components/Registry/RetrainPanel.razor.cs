@@ -31,6 +31,11 @@ public sealed partial class RetrainPanel : IDisposable
 
     [Parameter] public EventCallback<ModelVersionInfo> OnDiscard { get; set; }
 
+    /// <summary>From the retrain recommendation: labelled batches uploaded in [from, to] start selected (UTC, ISO 8601).</summary>
+    [Parameter] public string? PreselectFrom { get; set; }
+
+    [Parameter] public string? PreselectTo { get; set; }
+
     private string? ReferenceDescription { get; set; }
 
     private bool Busy => _job is { IsFinished: false };
@@ -41,6 +46,7 @@ public sealed partial class RetrainPanel : IDisposable
         _includeReference = ReferenceDescription is not null;
         _job = Retrain.Jobs.FirstOrDefault();
         _batches = await Loader.LabelledBatchesAsync();
+        Preselect();
         _subscription = Notifier.Subscribe(StoreChange.Retrain | StoreChange.Batches | StoreChange.Models, OnChangedAsync);
     }
 
@@ -53,6 +59,20 @@ public sealed partial class RetrainPanel : IDisposable
             _job = Retrain.Jobs.FirstOrDefault();
             StateHasChanged();
         });
+    }
+
+    private void Preselect()
+    {
+        var styles = System.Globalization.DateTimeStyles.AdjustToUniversal | System.Globalization.DateTimeStyles.AssumeUniversal;
+        if (DateTime.TryParse(PreselectFrom, System.Globalization.CultureInfo.InvariantCulture, styles, out var from)
+            && DateTime.TryParse(PreselectTo, System.Globalization.CultureInfo.InvariantCulture, styles, out var to))
+        {
+            // A batch's rows are stamped at upload, so its creation time places it in the window.
+            foreach (var batch in _batches.Where(b => b.Usable && b.CreatedAtUtc >= from.AddMinutes(-1) && b.CreatedAtUtc <= to.AddMinutes(1)))
+            {
+                _selected.Add(batch.BatchId);
+            }
+        }
     }
 
     private void Toggle(long batchId, bool selected)
