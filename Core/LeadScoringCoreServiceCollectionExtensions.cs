@@ -77,6 +77,9 @@ public static class LeadScoringCoreServiceCollectionExtensions
         services.AddSingleton<Alerts.AlertSignalCollector>();
         services.AddSingleton<Alerts.AlertEvaluationService>();
         services.AddSingleton<Alerts.RetrainAdvisor>();
+        services.Configure<Promotions.PromotionPolicyOptions>(configuration.GetSection(Promotions.PromotionPolicyOptions.SectionName));
+        services.Configure<Promotions.PromotionOptions>(configuration.GetSection(Promotions.PromotionOptions.SectionName));
+        services.AddSingleton<Promotions.PromotionService>();
         // Channel delivery (the notification outbox) registers its own notifier; until then notifications are dropped.
         services.TryAddSingleton<Alerts.IAlertNotifier, Alerts.NoAlertNotifier>();
         return services;

@@ -21,12 +21,12 @@ public sealed class RegistryTestHost : IAsyncDisposable
 
     private readonly string _path = Path.Combine(Path.GetTempPath(), $"leadscoring-registry-{Guid.NewGuid():N}.db");
 
-    public RegistryTestHost(bool withReference = true)
+    public RegistryTestHost(bool withReference = true, Dictionary<string, string?>? settings = null)
     {
         var services = new ServiceCollection()
             .AddLogging()
             .AddLeadScoringStorage(new StorageOptions { ConnectionString = $"Data Source={_path}" })
-            .AddLeadScoringCore(new ConfigurationBuilder().Build());
+            .AddLeadScoringCore(new ConfigurationBuilder().AddInMemoryCollection(settings ?? []).Build());
         services.AddSingleton<IReferenceLeadSource>(new FakeReferenceSource(withReference ? ReferenceLeads : null));
         Services = services.BuildServiceProvider();
         using var db = Services.GetRequiredService<ILeadScoringDbFactory>().CreateDbContext();

@@ -196,6 +196,33 @@ public sealed class AlertStore(ILeadScoringDbFactory dbFactory, TimeProvider tim
         return [.. rows.Select(s => new AlertSilenceView(s.RuleName, s.UntilUtc, s.CreatedBy, s.CreatedAtUtc, s.Comment))];
     }
 
+    /// <summary>Signals measured against the champion's reference (drift) or its holdout band (performance).</summary>
+    public static bool IsModelBaselined(AlertSignal signal) => signal is AlertSignal.BatchDriftLevel or AlertSignal.WindowDriftShare
+        or AlertSignal.PredictionDriftPValue or AlertSignal.ScoreWasserstein or AlertSignal.ScorePsi
+        or AlertSignal.EstimatedF1VsReferenceLower or AlertSignal.RealizedF1VsReferenceLower;
+
+    /// <summary>
+    /// On a champion change: drops the saved states of the drift and performance rules (they were measured against the
+    /// other version's reference, so a pending <c>for</c> count or a firing state means nothing now) and resolves their
+    /// open alerts. Works on <paramref name="db"/> without saving, so it commits with the change; <paramref name="rules"/>
+    /// is read beforehand (<see cref="RulesAsync"/> may write). Returns the names of the rules reset.
+    /// </summary>
+    public static async Task<IReadOnlyList<string>> ResetModelBaselinesAsync(LeadScoringDbContext db, IReadOnlyList<AlertRule> rules, DateTime nowUtc,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        var names = rules.Where(r => IsModelBaselined(r.Signal)).Select(r => r.Name).ToHashSet(StringComparer.Ordinal);
+        var states = (await db.AlertRuleStates.ToListAsync(cancellationToken)).Where(s => names.Contains(s.RuleName)).ToList();
+        var open = states.Where(s => s.OpenAlertId is not null).Select(s => s.OpenAlertId!.Value).ToList();
+        foreach (var alert in await db.Alerts.Where(a => open.Contains(a.Id) && a.State == AlertHistoryStates.Firing).ToListAsync(cancellationToken))
+        {
+            alert.State = AlertHistoryStates.Resolved;
+            alert.ResolvedAtUtc = nowUtc;
+        }
+        db.AlertRuleStates.RemoveRange(states);
+        return [.. names.Order(StringComparer.Ordinal)];
+    }
+
     internal static void Audit(LeadScoringDbContext db, string by, string action, string? target, string? detail) =>
         db.AuditLog.Add(new AuditRecord
         {

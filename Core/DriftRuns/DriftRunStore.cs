@@ -158,6 +158,19 @@ public sealed class DriftRunStore(ILeadScoringDbFactory dbFactory, TimeProvider 
         return new DriftRunPage([.. page.Select(r => Summary(r, labels))], rows.Count > limit ? page[^1].Id : null);
     }
 
+    /// <summary>The newest run of <paramref name="kind"/> (without its report); null when there is none.</summary>
+    public async Task<DriftRunSummary?> LatestAsync(DriftRunKind kind, CancellationToken cancellationToken = default)
+    {
+        await using var db = dbFactory.CreateDbContext();
+        var id = await db.DriftRuns.AsNoTracking().Where(r => r.Kind == kind).OrderByDescending(r => r.Id).Select(r => (long?)r.Id).FirstOrDefaultAsync(cancellationToken);
+        if (id is not { } runId)
+        {
+            return null;
+        }
+        // The list's summary of that one run: its report is not read.
+        return (await ListAsync(runId + 1, 1, cancellationToken)).Runs.FirstOrDefault();
+    }
+
     /// <summary>One run with its report; null when no run has that id (or it was purged).</summary>
     public async Task<StoredDriftRun?> GetAsync(long id, CancellationToken cancellationToken = default)
     {

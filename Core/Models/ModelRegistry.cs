@@ -67,7 +67,13 @@ public sealed partial class ModelRegistry(ILeadScoringDbFactory dbFactory, Model
     }
 
     /// <summary>Makes a version the champion: the store flips in one transaction, then the live session is swapped.</summary>
-    public async Task<ModelVersionInfo> PromoteAsync(int id, CancellationToken cancellationToken = default)
+    public Task<ModelVersionInfo> PromoteAsync(int id, CancellationToken cancellationToken = default) => PromoteAsync(id, null, cancellationToken);
+
+    /// <summary>
+    /// As <see cref="PromoteAsync(int, CancellationToken)"/>, running <paramref name="inTransaction"/> after the flip and
+    /// before the commit, so what it writes (the promotion's evidence, reset alert baselines) commits or rolls back with it.
+    /// </summary>
+    public async Task<ModelVersionInfo> PromoteAsync(int id, ChampionChangeWork? inTransaction, CancellationToken cancellationToken = default)
     {
         await _writeGate.WaitAsync(cancellationToken);
         try
@@ -77,9 +83,11 @@ public sealed partial class ModelRegistry(ILeadScoringDbFactory dbFactory, Model
                 ?? throw new KeyNotFoundException($"Model version {id} does not exist.");
             var loaded = Load(target); // load before touching the store: a broken model never becomes champion
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            ModelVersionRecord? previous = null;
             foreach (var current in await db.ModelVersions.Where(m => m.Status == ModelStatus.Champion && m.Id != id).ToListAsync(cancellationToken))
             {
                 current.Status = ModelStatus.Archived;
+                previous ??= current;
             }
             target.Status = ModelStatus.Champion;
             target.PromotedAtUtc = _time.GetUtcNow().UtcDateTime;
@@ -87,6 +95,18 @@ public sealed partial class ModelRegistry(ILeadScoringDbFactory dbFactory, Model
             var wasChallenger = target.ChallengerSinceUtc is not null;
             target.ChallengerSinceUtc = null;
             await db.SaveChangesAsync(cancellationToken);
+            if (inTransaction is not null)
+            {
+                try
+                {
+                    await inTransaction(new ChampionChange(db, previous is null ? null : ToInfo(previous), ToInfo(target)), cancellationToken);
+                }
+                catch
+                {
+                    loaded.Scorer.Dispose(); // never went live
+                    throw;
+                }
+            }
             await transaction.CommitAsync(cancellationToken);
             champion.Swap(loaded);
             if (wasChallenger)
@@ -182,18 +202,24 @@ public sealed partial class ModelRegistry(ILeadScoringDbFactory dbFactory, Model
     }
 
     /// <summary>Returns to the version that was champion before the current one; null when there is none.</summary>
-    public async Task<ModelVersionInfo?> RollbackAsync(CancellationToken cancellationToken = default)
+    public Task<ModelVersionInfo?> RollbackAsync(CancellationToken cancellationToken = default) => RollbackAsync(null, cancellationToken);
+
+    /// <summary>As <see cref="RollbackAsync(CancellationToken)"/>, with work done in the promotion's transaction.</summary>
+    public async Task<ModelVersionInfo?> RollbackAsync(ChampionChangeWork? inTransaction, CancellationToken cancellationToken = default)
     {
-        int? previousId;
-        await using (var db = _dbFactory.CreateDbContext())
-        {
-            previousId = await db.ModelVersions
-                .Where(m => m.Status == ModelStatus.Archived && m.PromotedAtUtc != null)
-                .OrderByDescending(m => m.PromotedAtUtc)
-                .Select(m => (int?)m.Id)
-                .FirstOrDefaultAsync(cancellationToken);
-        }
-        return previousId is { } id ? await PromoteAsync(id, cancellationToken) : null;
+        var previousId = await RollbackTargetAsync(cancellationToken);
+        return previousId is { } id ? await PromoteAsync(id, inTransaction, cancellationToken) : null;
+    }
+
+    /// <summary>The id of the version a rollback returns to (the archived version promoted most recently); null when none.</summary>
+    public async Task<int?> RollbackTargetAsync(CancellationToken cancellationToken = default)
+    {
+        await using var db = _dbFactory.CreateDbContext();
+        return await db.ModelVersions
+            .Where(m => m.Status == ModelStatus.Archived && m.PromotedAtUtc != null)
+            .OrderByDescending(m => m.PromotedAtUtc)
+            .Select(m => (int?)m.Id)
+            .FirstOrDefaultAsync(cancellationToken);
     }
 
     /// <summary>Loads the stored champion into the live holder (at start-up); false when the registry has none.</summary>
@@ -259,3 +285,9 @@ public sealed partial class ModelRegistry(ILeadScoringDbFactory dbFactory, Model
             ChallengerSinceUtc = m.ChallengerSinceUtc,
         };
 }
+
+/// <summary>A champion change inside its transaction: the context it runs on, the champion it replaces (null for the first) and the new one.</summary>
+public sealed record ChampionChange(LeadScoringDbContext Db, ModelVersionInfo? Previous, ModelVersionInfo Target);
+
+/// <summary>Work that must commit or roll back with a champion change.</summary>
+public delegate Task ChampionChangeWork(ChampionChange change, CancellationToken cancellationToken);

@@ -28,6 +28,7 @@ public abstract class LeadScoringDbContext(DbContextOptions options) : IdentityD
     public DbSet<AlertRuleStateRecord> AlertRuleStates => Set<AlertRuleStateRecord>();
     public DbSet<AlertRecord> Alerts => Set<AlertRecord>();
     public DbSet<AlertSilenceRecord> AlertSilences => Set<AlertSilenceRecord>();
+    public DbSet<PromotionRecord> Promotions => Set<PromotionRecord>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

@@ -21,7 +21,7 @@ public sealed class ArchitectureTests
         ["Domain", "Reporting", "Statistics", "Features", "Ingestion", "Scoring", "Drift", "Performance", "Training", "Explanations", "DemoData", "Alerts"];
 
     /// <summary>Core rooms, lowest first.</summary>
-    public static readonly string[] CoreRooms = ["Diagnostics", "Storage", "Accounts", "Models", "Shadow", "Predictions", "Outcomes", "Performance", "Explanations", "Batches", "DriftRuns", "Monitoring", "Alerts"];
+    public static readonly string[] CoreRooms = ["Diagnostics", "Storage", "Accounts", "Models", "Shadow", "Predictions", "Outcomes", "Performance", "Explanations", "Batches", "DriftRuns", "Monitoring", "Alerts", "Promotions"];
 
     /// <summary>Dashboard rooms, lowest first (Components holds the pages; Extensions composes the host).</summary>
     public static readonly string[] DashboardRooms = ["Model", "Security", "Services", "Api", "Components", "Extensions"];

@@ -41,14 +41,16 @@ public sealed class ModelsPageBrowserTests(BrowserFixture fixture) : IClassFixtu
         await page.ScreenshotAsync(new() { Path = Shot("models-retrain-complete.png"), FullPage = true });
 
         await page.GetByRole(AriaRole.Button, new() { Name = "Promote v2", Exact = true }).First.ClickAsync();
+        await page.GetByRole(AriaRole.Dialog).GetByLabel("Reason").FillAsync("retrained on the demo data");
         await page.GetByRole(AriaRole.Dialog).GetByRole(AriaRole.Button, new() { Name = "Promote" }).ClickAsync();
-        await Assertions.Expect(page.GetByText("v2 is now the champion.")).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByText("v2 is now the champion:")).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("tr.promotion-row").First).ToContainTextAsync("retrained on the demo data");
         await Assertions.Expect(StatusOf(page, "v2")).ToHaveTextAsync("champion");
         await page.ScreenshotAsync(new() { Path = Shot("models-promoted.png"), FullPage = true });
 
         await page.GetByRole(AriaRole.Button, new() { Name = "Roll back", Exact = true }).ClickAsync();
         await page.GetByRole(AriaRole.Dialog).GetByRole(AriaRole.Button, new() { Name = "Roll back" }).ClickAsync();
-        await Assertions.Expect(page.GetByText("Rolled back: v1 is the champion again.")).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByText("v1 is champion again: its reference")).ToBeVisibleAsync();
         await Assertions.Expect(StatusOf(page, "v1")).ToHaveTextAsync("champion");
         await Assertions.Expect(StatusOf(page, "v2")).ToHaveTextAsync("archived");
         await page.ScreenshotAsync(new() { Path = Shot("models-rolled-back.png"), FullPage = true });

@@ -24,6 +24,7 @@ public sealed class ApiAccessTests(BootstrapKeyAppFactory factory) : IClassFixtu
     [InlineData("POST", "/api/drift?from=2020-01-01T00:00:00Z")]
     [InlineData("GET", "/api/performance")]
     [InlineData("GET", "/api/models/challenger/comparison")]
+    [InlineData("GET", "/api/models/promotions")]
     [InlineData("GET", "/api/batches/999999")]
     public async Task ApiEndpoint_AcceptsAValidKey_AndRefusesNone(string method, string path)
     {

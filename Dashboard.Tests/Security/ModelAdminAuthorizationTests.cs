@@ -62,7 +62,7 @@ public sealed class ModelAdminAuthorizationTests(ModelAdminAppFixture fixture) :
         return action switch
         {
             "retrain" => (await commands.StartRetrainAsync(user, new RetrainRequest(true, []))).Allowed,
-            "promote" => (await commands.PromoteAsync(user, fixture.CandidateId)).Allowed,
+            "promote" => (await commands.PromoteAsync(user, fixture.CandidateId, "authorization test")).Allowed,
             "rollback" => (await commands.RollbackAsync(user)).Allowed,
             "register" => (await commands.RegisterOnnxAsync(user, new OnnxRegistration("x", "x.onnx", fixture.ChampionOnnx, null, 0.5))).Allowed,
             _ => (await commands.DiscardCandidateAsync(user, fixture.CandidateId)).Allowed,
@@ -85,13 +85,13 @@ public sealed class ModelAdminAllowedTests(ModelAdminAppFixture fixture) : IClas
         Assert.Equal("imported", registered.Value.Origin);
         Assert.Equal("model.register", (await fixture.LastAuditAsync()).Action);
 
-        var promoted = await fixture.Commands.PromoteAsync(admin, registered.Value.Id);
+        var promoted = await fixture.Commands.PromoteAsync(admin, registered.Value.Id, "same model, lower threshold");
         Assert.True(promoted.Allowed);
         Assert.Equal(registered.Value.Id, (await fixture.Registry.ChampionAsync())!.Id);
 
         var rolledBack = await fixture.Commands.RollbackAsync(admin);
         Assert.True(rolledBack.Allowed);
-        Assert.Equal(championBefore, rolledBack.Value!.Id);
+        Assert.Equal(championBefore, rolledBack.Value!.Champion.Id);
         Assert.Equal(championBefore, (await fixture.Registry.ChampionAsync())!.Id);
 
         var discarded = await fixture.Commands.DiscardCandidateAsync(admin, fixture.CandidateId);

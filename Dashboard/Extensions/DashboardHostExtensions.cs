@@ -110,6 +110,7 @@ public static class DashboardHostExtensions
         app.MapOutcomeApi();
         app.MapPerformanceApi();
         app.MapChallengerApi();
+        app.MapPromotionApi();
         app.MapExplanationApi();
         app.MapHealthApi();
         app.MapDriftApi();

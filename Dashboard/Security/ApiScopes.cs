@@ -48,6 +48,9 @@ public static class ApiScopes
         ["POST /api/explain"] = ApiScope.Read,
         ["GET /api/performance"] = ApiScope.Read,
         ["GET /api/models/challenger/comparison"] = ApiScope.Read,
+        // Promotion records: frozen evidence, read back (promoting is a signed-in admin's page action).
+        ["GET /api/models/promotions"] = ApiScope.Read,
+        ["GET /api/models/promotions/{id:long}"] = ApiScope.Read,
         // A drift run computes and returns a report; it feeds no data.
         ["POST /api/drift"] = ApiScope.Read,
         ["GET /api/drift/report"] = ApiScope.Read,

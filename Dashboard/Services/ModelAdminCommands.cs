@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security.Claims;
 using LeadScoring.Core.Models;
+using LeadScoring.Core.Promotions;
 using LeadScoring.Engine.Scoring;
 using LeadScoring.Dashboard.Security;
 using Microsoft.Extensions.Options;
@@ -31,11 +32,18 @@ public sealed class ModelAdminCommands(IServiceScopeFactory scopes, ModelRegistr
     public Task<AdminResult<bool>> CancelRetrainAsync(ClaimsPrincipal user, Guid jobId) =>
         GuardAsync(user, "model.retrain.cancel", jobId.ToString(), () => Task.FromResult(retrain.Cancel(jobId)));
 
-    public Task<AdminResult<ModelVersionInfo>> PromoteAsync(ClaimsPrincipal user, int versionId) =>
-        GuardAsync(user, "model.promote", Target(versionId), () => registry.PromoteAsync(versionId));
+    /// <summary>
+    /// Promotes with a reason (required) and freezes the evidence record; a failed policy refuses
+    /// (<see cref="PromotionRefusedException"/>) unless <paramref name="overrideReason"/> is given.
+    /// </summary>
+    public Task<AdminResult<ChampionChangeResult>> PromoteAsync(ClaimsPrincipal user, int versionId, string? reason, string? overrideReason = null) =>
+        GuardAsync(user, overrideReason is null ? "model.promote" : "model.promote.override", Target(versionId),
+            scope => scope.GetRequiredService<PromotionService>().PromoteAsync(new PromotionRequest(versionId, reason, overrideReason), UserName(user)));
 
-    public Task<AdminResult<ModelVersionInfo?>> RollbackAsync(ClaimsPrincipal user) =>
-        GuardAsync(user, "model.rollback", champion.Current?.VersionId, () => registry.RollbackAsync());
+    /// <summary>Returns to the previous champion (its reference, threshold, alert baselines reset) with an evidence record; null value when there is none.</summary>
+    public Task<AdminResult<ChampionChangeResult?>> RollbackAsync(ClaimsPrincipal user, string? reason = null) =>
+        GuardAsync(user, "model.rollback", champion.Current?.VersionId,
+            scope => scope.GetRequiredService<PromotionService>().RollbackAsync(UserName(user), reason));
 
     public Task<AdminResult<ModelVersionInfo>> DiscardCandidateAsync(ClaimsPrincipal user, int versionId) =>
         GuardAsync(user, "model.discard", Target(versionId), () => registry.ArchiveCandidateAsync(versionId));
@@ -73,6 +81,14 @@ public sealed class ModelAdminCommands(IServiceScopeFactory scopes, ModelRegistr
         await using var scope = scopes.CreateAsyncScope();
         return await scope.ServiceProvider.GetRequiredService<AdminGuard>().RunAsync(user, action, target, command);
     }
+
+    private async Task<AdminResult<T>> GuardAsync<T>(ClaimsPrincipal user, string action, string? target, Func<IServiceProvider, Task<T>> command)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<AdminGuard>().RunAsync(user, action, target, () => command(scope.ServiceProvider));
+    }
+
+    private static string UserName(ClaimsPrincipal user) => user.Identity?.Name ?? "unknown";
 
     private static string Target(int versionId) => $"model version id {versionId}";
 

@@ -37,6 +37,7 @@ public sealed class ModelsPageTests : IAsyncLifetime
         _context.Services.AddSingleton(new ModelAdminCommands(_host.Services.GetRequiredService<IServiceScopeFactory>(), _host.Registry,
             _host.Retrain, _host.Champion, _host.Services.GetRequiredService<IReferenceLeadSource>()));
         _context.Services.AddSingleton(_host.Services.GetRequiredService<LeadScoring.Core.Shadow.ShadowComparisonService>());
+        _context.Services.AddSingleton(_host.Services.GetRequiredService<LeadScoring.Core.Promotions.PromotionService>());
         _context.Services.AddSingleton(_host.Services.GetRequiredService<Microsoft.Extensions.Options.IOptionsMonitor<LeadScoring.Core.Shadow.ShadowOptions>>());
     }
 
@@ -140,6 +141,53 @@ public sealed class ModelsPageTests : IAsyncLifetime
         Assert.Equal("too few labelled leads (n < 100)", page.Find("td.verdict").TextContent.Trim());
         Assert.NotEmpty(page.FindAll("[data-testid='challenger-histogram']"));
         Assert.Empty(page.FindAll($"button[aria-label='Shadow {_candidate.Label}']"));
+    }
+
+    [Fact]
+    public async Task Promote_OpensTheReasonDialog_WhichWillNotPromoteWithoutAReason()
+    {
+        var auth = _context.AddAuthorization();
+        auth.SetAuthorized("admin");
+        auth.SetRoles(Roles.Admin);
+        auth.SetPolicies(Policies.Admin);
+        var page = RenderPage();
+        page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll($"button[aria-label='Promote {_candidate.Label}']")));
+
+        page.Find($"button[aria-label='Promote {_candidate.Label}']").Click(); // the page now waits for the dialog
+
+        page.WaitForAssertion(() => Assert.Contains("Reason (required)", page.Markup, StringComparison.Ordinal));
+        Assert.True(page.Find("button.promotion-submit").HasAttribute("disabled"));
+        page.Find(".promotion-reason textarea").Input("   ");
+        Assert.True(page.Find("button.promotion-submit").HasAttribute("disabled"));
+        page.Find(".promotion-reason textarea").Input("better recall on spring leads");
+        page.WaitForAssertion(() => Assert.False(page.Find("button.promotion-submit").HasAttribute("disabled")));
+        Assert.Equal(_champion.Id, (await _host.Registry.ChampionAsync())!.Id); // nothing happens before the dialog is submitted
+    }
+
+    [Fact]
+    public async Task PromotionsList_ShowsWhenWhoFromToReasonAndPolicy_AndOpensTheEvidence()
+    {
+        var auth = _context.AddAuthorization();
+        auth.SetAuthorized("viewer1");
+        auth.SetRoles(Roles.Viewer);
+        var page = RenderPage();
+        page.WaitForAssertion(() => Assert.Contains("No promotion recorded yet.", page.Markup, StringComparison.Ordinal));
+
+        var promotions = _host.Services.GetRequiredService<LeadScoring.Core.Promotions.PromotionService>();
+        var done = await promotions.PromoteAsync(new LeadScoring.Core.Promotions.PromotionRequest(_candidate.Id, "better recall on spring leads"), "alice");
+
+        // The page follows registry changes: the new record appears without a reload.
+        page.WaitForAssertion(() => Assert.Single(page.FindAll("tr.promotion-row")));
+        var row = page.Find("tr.promotion-row");
+        Assert.Contains($"{_champion.Label} → {_candidate.Label}", row.TextContent, StringComparison.Ordinal);
+        Assert.Contains("alice", row.TextContent, StringComparison.Ordinal);
+        Assert.Contains("better recall on spring leads", row.TextContent, StringComparison.Ordinal);
+        Assert.Equal("off", row.QuerySelector("td.promotion-policy")!.TextContent.Trim());
+
+        page.Find($"button[aria-label='Evidence {done.RecordId}']").Click();
+
+        page.WaitForAssertion(() => Assert.Contains("\"schemaVersion\": 1", page.Find("pre.promotion-evidence").TextContent, StringComparison.Ordinal));
+        Assert.Equal($"/api/models/promotions/{done.RecordId}?download=true", page.Find("a.evidence-download").GetAttribute("href"));
     }
 
     private IRenderedComponent<ContainerFragment> RenderPage() =>

@@ -1,4 +1,6 @@
 using LeadScoring.Core.Models;
+using LeadScoring.Core.Promotions;
+using LeadScoring.Dashboard.Components.Registry;
 using LeadScoring.Core.Storage;
 using LeadScoring.Core.Storage.Entities;
 using LeadScoring.Dashboard.Security;
@@ -12,10 +14,12 @@ namespace LeadScoring.Dashboard.Components.Pages;
 public sealed partial class Models : IDisposable
 {
     private IReadOnlyList<ModelVersionInfo> _versions = [];
+    private IReadOnlyList<PromotionSummary> _promotions = [];
     private IDisposable? _subscription;
 
     [Inject] public required ModelRegistry Registry { get; init; }
     [Inject] public required ModelAdminCommands Commands { get; init; }
+    [Inject] public required PromotionService Promotions { get; init; }
     [Inject] public required StoreChangeNotifier Notifier { get; init; }
     [Inject] public required IDialogService Dialogs { get; init; }
     [Inject] public required ISnackbar Snackbar { get; init; }
@@ -36,12 +40,15 @@ public sealed partial class Models : IDisposable
     protected override async Task OnInitializedAsync()
     {
         _versions = await Registry.ListAsync();
+        _promotions = await Promotions.ListAsync();
         _subscription = Notifier.Subscribe(StoreChange.Models, async _ =>
         {
             var versions = await Registry.ListAsync();
+            var promotions = await Promotions.ListAsync();
             await InvokeAsync(() =>
             {
                 _versions = versions;
+                _promotions = promotions;
                 StateHasChanged();
             });
         });
@@ -59,11 +66,36 @@ public sealed partial class Models : IDisposable
 
     private async Task PromoteAsync(ModelVersionInfo version)
     {
-        if (!await ConfirmAsync("Promote", $"Make {version.Label} ({version.Name}) the champion? It starts serving every prediction immediately."))
+        var message = $"Make {version.Label} ({version.Name}) the champion? It starts serving every prediction immediately.";
+        var answer = await AskReasonAsync("Promote", message, required: true, reason: null, policyReasons: []);
+        if (answer is null)
         {
             return;
         }
-        await RunAsync(user => Commands.PromoteAsync(user, version.Id), r => $"{r.Label} is now the champion.");
+        try
+        {
+            await RunAsync(user => Commands.PromoteAsync(user, version.Id, answer.Reason), r => r.Describe());
+        }
+        catch (PromotionRefusedException refused)
+        {
+            // The admin sees every unmet condition and may override with a reason of their own (audited, in the evidence).
+            var again = await AskReasonAsync("Promote anyway", message, required: true, answer.Reason, refused.Reasons);
+            if (again is not null)
+            {
+                await RunAsync(user => Commands.PromoteAsync(user, version.Id, again.Reason, again.OverrideReason), r => r.Describe());
+            }
+        }
+    }
+
+    private async Task<PromoteDialogAnswer?> AskReasonAsync(string action, string message, bool required, string? reason, IReadOnlyList<string> policyReasons)
+    {
+        var dialog = await Dialogs.ShowAsync<PromoteDialog>(action, new DialogParameters<PromoteDialog>
+        {
+            { d => d.Message, message }, { d => d.Action, action }, { d => d.ReasonRequired, required }, { d => d.Reason, reason },
+            { d => d.PolicyReasons, policyReasons },
+        }, new DialogOptions { MaxWidth = MaxWidth.Small, FullWidth = true });
+        var result = await dialog.Result;
+        return result is { Canceled: false, Data: PromoteDialogAnswer answer } ? answer : null;
     }
 
     private async Task DiscardAsync(ModelVersionInfo version)
@@ -98,12 +130,13 @@ public sealed partial class Models : IDisposable
 
     private async Task RollbackAsync()
     {
-        if (!await ConfirmAsync("Roll back", "Return to the version that was champion before the current one?"))
+        var answer = await AskReasonAsync("Roll back", "Return to the version that was champion before the current one, with its own reference and threshold?",
+            required: false, reason: null, policyReasons: []);
+        if (answer is null)
         {
             return;
         }
-        await RunAsync(user => Commands.RollbackAsync(user),
-            r => r is null ? "There is no earlier champion to roll back to." : $"Rolled back: {r.Label} is the champion again.");
+        await RunAsync(user => Commands.RollbackAsync(user, answer.Reason), r => r is null ? "There is no earlier champion to roll back to." : r.Describe());
     }
 
     private async Task<bool> ConfirmAsync(string action, string message) =>
@@ -122,8 +155,10 @@ public sealed partial class Models : IDisposable
             }
             Snackbar.Add(describe(result.Value!), Severity.Success);
             _versions = await Registry.ListAsync();
+            _promotions = await Promotions.ListAsync();
         }
-        catch (Exception ex) when (ex is InvalidOperationException or KeyNotFoundException or InvalidDataException)
+        // A policy refusal goes back to the caller, which offers the override.
+        catch (Exception ex) when (ex is (InvalidOperationException and not PromotionRefusedException) or KeyNotFoundException or InvalidDataException)
         {
             Snackbar.Add(ex.Message, Severity.Error);
         }
