@@ -10,7 +10,7 @@ public static class Program
     /// <summary>The root command with every sub-command; public so tests can invoke it in-process.</summary>
     public static RootCommand BuildRootCommand()
     {
-        var root = new RootCommand("LeadScoring command-line tool: features, scoring, training, drift, estimated performance and explanations on files, for scheduled jobs (no database needed); `admin` recovers accounts in the dashboard's store.");
+        var root = new RootCommand("LeadScoring command-line tool: features, scoring, training, drift, estimated performance and explanations on files, for scheduled jobs (no database needed); `replay` sends leads to a running service; `admin` and `alerts` work on the dashboard's store.");
         root.Subcommands.Add(ScoreCommand.Create());
         root.Subcommands.Add(FeaturesCommand.Create());
         root.Subcommands.Add(GenerateDemoDataCommand.Create());
