@@ -51,10 +51,13 @@ public sealed class TelemetryTests(TelemetryAppFactory factory) : IClassFixture<
         var score = spans.Where(s => s.OperationName == "leadscoring.score").ToList();
         Assert.Contains(score, s => Equals(s.GetTagItem("leadscoring.source"), "api") && Equals(s.GetTagItem("leadscoring.rows"), 1));
         Assert.Contains(score, s => Equals(s.GetTagItem("leadscoring.source"), "batch") && Equals(s.GetTagItem("leadscoring.rows"), 2));
-        // The ActivitySource is process-wide: another test host's upload may be seen as well, so no Single here.
-        var upload = spans.First(s => s.OperationName == "leadscoring.upload");
-        Assert.Equal("stored", upload.GetTagItem("leadscoring.upload.outcome"));
-        Assert.Equal(1000, upload.GetTagItem("leadscoring.rows"));
+        // The ActivitySource is process-wide: other test hosts' uploads (refused, cancelled) are seen as well, so pick
+        // this host's 1,000-row stored upload rather than the first one.
+        var upload = spans.FirstOrDefault(s => s.OperationName == "leadscoring.upload"
+            && Equals(s.GetTagItem("leadscoring.upload.outcome"), "stored") && Equals(s.GetTagItem("leadscoring.rows"), 1000));
+        Assert.True(upload is not null, "No stored 1,000-row upload span among: " + string.Join("; ", spans
+            .Where(s => s.OperationName == "leadscoring.upload")
+            .Select(s => $"{s.GetTagItem("leadscoring.upload.outcome")}/{s.GetTagItem("leadscoring.rows")}")));
         Assert.Contains(upload.Events, e => e.Name == "Committing");
         Assert.Contains(spans, s => s.OperationName == "leadscoring.upload.score_chunk" && s.ParentSpanId == upload.SpanId);
         var drift = spans.Where(s => s.OperationName == "leadscoring.drift").ToList();

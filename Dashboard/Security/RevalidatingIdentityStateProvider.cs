@@ -24,9 +24,18 @@ internal sealed class RevalidatingIdentityStateProvider(
 
     protected override async Task<bool> ValidateAuthenticationStateAsync(AuthenticationState authenticationState, CancellationToken cancellationToken)
     {
-        await using var scope = scopeFactory.CreateAsyncScope();
-        var userManager = scope.ServiceProvider.GetRequiredService<UserManager<IdentityUser>>();
-        return await IsStillValidAsync(userManager, authenticationState.User, options.Value);
+        try
+        {
+            await using var scope = scopeFactory.CreateAsyncScope();
+            var userManager = scope.ServiceProvider.GetRequiredService<UserManager<IdentityUser>>();
+            return await IsStillValidAsync(userManager, authenticationState.User, options.Value);
+        }
+        catch (ObjectDisposedException)
+        {
+            // The host is stopping and its circuits with it: a forced sign-out now would only re-render into a disposed
+            // container and log errors that are not errors.
+            return true;
+        }
     }
 
     internal static async Task<bool> IsStillValidAsync(UserManager<IdentityUser> userManager, ClaimsPrincipal principal, IdentityOptions options)
