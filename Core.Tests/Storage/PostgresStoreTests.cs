@@ -56,6 +56,9 @@ public sealed class PostgresStoreTests : IAsyncLifetime
     public Task Retention_RemovesShadowScoresWithTheirPredictions() => ShadowRetentionScenario.Purge_RemovesShadowScoresWithTheirPredictions(Factory);
 
     [PostgresFact]
+    public Task ShadowScores_BulkWrite_RoundTripsAndIsAllOrNothing() => ShadowScoreWriteScenario.Write_RoundTripsThroughEf_AndADuplicateKeyWritesNothing(Factory);
+
+    [PostgresFact]
     public Task Retention_OfManyRows_DeletesInBoundedTransactions() => RetentionScenario.Purge_OfManyRows_DeletesInBoundedTransactions(Factory);
 
     [PostgresFact]

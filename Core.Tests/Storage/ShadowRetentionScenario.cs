@@ -54,11 +54,12 @@ public static class ShadowRetentionScenario
             await db.SaveChangesAsync();
             await transaction.CommitAsync();
         }
-        db.ShadowScores.AddRange(keys.Select((key, i) => new ShadowScoreRecord
+        // And the challenger's scores as the shadow worker stores them.
+        await using var shadowDb = store.CreateDbContext();
+        ShadowScoreBulkWriter.Write(shadowDb, keys.Select((key, i) => new ShadowScoreRecord
         {
             Key = key, TimestampMs = rows[i].TimestampMs, ChallengerVersionId = 2, Score = rows[i].Score, PredictedEngaged = rows[i].Score >= 0.3,
-        }));
-        await db.SaveChangesAsync();
+        }).ToList());
         return keys;
     }
 }

@@ -33,7 +33,7 @@ public sealed partial class ModelRegistry
             {
                 return ToInfo(target);
             }
-            var loaded = Load(target); // a model ONNX Runtime cannot load never becomes the challenger
+            var loaded = LoadChallenger(target); // a model ONNX Runtime cannot load never becomes the challenger
             foreach (var previous in await db.ModelVersions.Where(m => m.ChallengerSinceUtc != null).ToListAsync(cancellationToken))
             {
                 previous.ChallengerSinceUtc = null;
@@ -87,7 +87,7 @@ public sealed partial class ModelRegistry
         await using var db = _dbFactory.CreateDbContext();
         var record = await db.ModelVersions.AsNoTracking()
             .FirstOrDefaultAsync(m => m.ChallengerSinceUtc != null && m.Status != ModelStatus.Champion, cancellationToken);
-        _challenger.Swap(record is null ? null : Load(record), record?.ChallengerSinceUtc);
+        _challenger.Swap(record is null ? null : LoadChallenger(record), record?.ChallengerSinceUtc);
         return record is not null;
     }
 }

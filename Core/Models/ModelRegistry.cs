@@ -143,7 +143,7 @@ public sealed partial class ModelRegistry(ILeadScoringDbFactory dbFactory, Model
             target.DecisionThreshold = threshold;
             // Load before saving: if the session cannot be created, the store and the live model stay as they were.
             var reloaded = target.Status == ModelStatus.Champion ? Load(target) : null;
-            var reloadedChallenger = target.ChallengerSinceUtc is not null ? Load(target) : null;
+            var reloadedChallenger = target.ChallengerSinceUtc is not null ? LoadChallenger(target) : null;
             try
             {
                 await db.SaveChangesAsync(cancellationToken);
@@ -272,10 +272,17 @@ public sealed partial class ModelRegistry(ILeadScoringDbFactory dbFactory, Model
         return DriftReferenceSerializer.FromJson(reader.ReadToEnd());
     }
 
-    private static ScoringModel Load(ModelVersionRecord record)
+    private static ScoringModel Load(ModelVersionRecord record) => Load(record, options: null);
+
+    // The challenger scores off the request path on one low-priority thread: a session without ONNX Runtime's own
+    // thread pool, so it can never take more than that thread's core from the champion (see ShadowWorker).
+    private static ScoringModel LoadChallenger(ModelVersionRecord record) =>
+        Load(record, new OnnxScorerOptions { IntraOpNumThreads = 1 });
+
+    private static ScoringModel Load(ModelVersionRecord record, OnnxScorerOptions? options)
     {
         var columns = JsonSerializer.Deserialize<string[]>(record.FeatureColumnsJson) ?? [];
-        var model = ScoringModel.FromOnnx(record.OnnxModel, $"v{record.Version}", record.Name, record.DecisionThreshold, columns);
+        var model = ScoringModel.FromOnnx(record.OnnxModel, $"v{record.Version}", record.Name, record.DecisionThreshold, columns, options);
         return model with { Pipeline = FeaturePipelineState.FromJson(record.PipelineStateJson), RegistryId = record.Id };
     }
 

@@ -11,6 +11,12 @@ public sealed class ShadowOptions
     /// <summary>Challenger scores stored per transaction at most.</summary>
     public int RowsPerWrite { get; set; } = 2_000;
 
+    /// <summary>
+    /// The worker thread's Linux nice value (0–19): 19 lets the challenger use only CPU the requests leave idle, so
+    /// the client's latency does not change (rows it cannot keep up with are dropped and counted); 0 = normal priority.
+    /// </summary>
+    public int WorkerNice { get; set; } = 19;
+
     /// <summary>Most recent pairs a comparison loads at most (the engine's memory and time stay bounded).</summary>
     public int MaxComparisonPairs { get; set; } = 200_000;
 
@@ -21,6 +27,7 @@ public sealed class ShadowOptions
     public string? Problem() =>
         QueueRows < 1 ? $"Shadow:QueueRows must be at least 1 (was {QueueRows})."
         : RowsPerWrite < 1 ? $"Shadow:RowsPerWrite must be at least 1 (was {RowsPerWrite})."
+        : WorkerNice is < 0 or > 19 ? $"Shadow:WorkerNice must be from 0 to 19 (was {WorkerNice})."
         : MaxComparisonPairs < 1 ? $"Shadow:MaxComparisonPairs must be at least 1 (was {MaxComparisonPairs})."
         : MinimumLabelled < 1 ? $"Shadow:MinimumLabelled must be at least 1 (was {MinimumLabelled})."
         : null;

@@ -81,7 +81,7 @@ public static class PredictionBulkWriter
     }
 
     // The same exception the ADO.NET driver raises, so store errors (busy, full, read-only) are classified alike.
-    private static void Check(sqlite3 db, int result)
+    internal static void Check(sqlite3 db, int result)
     {
         if (result is not (raw.SQLITE_OK or raw.SQLITE_DONE or raw.SQLITE_ROW))
         {

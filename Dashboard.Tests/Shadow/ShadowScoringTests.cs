@@ -47,6 +47,38 @@ public sealed class ShadowScoringTests(ShadowAppFactory app) : IClassFixture<Sha
     }
 
     [Fact]
+    public void Worker_RunsOnItsOwnThreadAtTheLowestCpuPriority()
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return; // nice values and /proc are Linux's; elsewhere the worker sets ThreadPriority.Lowest
+        }
+        _ = app.Services; // the host (and its worker) is running
+
+        // Linux names a thread by its first 15 characters; field 19 of /proc/<pid>/task/<tid>/stat is its nice value.
+        var workers = Directory.GetDirectories("/proc/self/task").Select(ReadThread)
+            .Where(thread => thread?.Name == "Shadow challeng").Select(thread => thread!.Value.Nice).ToList();
+
+        Assert.NotEmpty(workers);
+        Assert.All(workers, nice => Assert.Equal(19, nice));
+    }
+
+    // A thread may end between listing and reading: then it is not one of ours and is skipped.
+    private static (string Name, int Nice)? ReadThread(string task)
+    {
+        try
+        {
+            var stat = File.ReadAllText(Path.Combine(task, "stat"));
+            var nice = int.Parse(stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[16], System.Globalization.CultureInfo.InvariantCulture);
+            return (File.ReadAllText(Path.Combine(task, "comm")).Trim(), nice);
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+    }
+
+    [Fact]
     public async Task NoChallenger_NothingQueued_PredictionsCarryNoKey()
     {
         await app.Registry.ClearChallengerAsync();

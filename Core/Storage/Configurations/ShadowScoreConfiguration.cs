@@ -26,6 +26,9 @@ public static class ShadowKeyBytes
 {
     public static byte[] ToBytes(Guid key) => key.ToByteArray(bigEndian: true);
 
+    /// <summary>The same 16 bytes into a caller's buffer (no allocation per row).</summary>
+    public static void Write(Guid key, Span<byte> into) => key.TryWriteBytes(into, bigEndian: true, out _);
+
     internal static readonly ValueConverter<Guid, byte[]> Converter =
         new(k => k.ToByteArray(true), b => new Guid(b, true));
 
