@@ -39,19 +39,8 @@ public static class AlertsCommand
         {
             var output = parse.InvocationConfiguration.Output;
             var error = parse.InvocationConfiguration.Error;
-            LocatedStore located;
-            try
+            if (await DashboardStoreLocator.LocateExistingAsync(parse.GetValue(store), error) is not { } located)
             {
-                located = DashboardStoreLocator.Locate(parse.GetValue(store), Environment.CurrentDirectory, Environment.GetEnvironmentVariable);
-            }
-            catch (InvalidOperationException ex)
-            {
-                await error.WriteLineAsync(ex.Message);
-                return 2;
-            }
-            if (DashboardStoreLocator.SqliteFile(located.Options) is { } file && !File.Exists(file))
-            {
-                await error.WriteLineAsync($"No store at {file} (from {located.Source}): start the dashboard once, or pass --store.");
                 return 2;
             }
             AlertEvaluationReport report;

@@ -52,6 +52,30 @@ public static class DashboardStoreLocator
         return new LocatedStore(options, string.Join(" + ", sources.DefaultIfEmpty("defaults")));
     }
 
+    /// <summary>
+    /// <see cref="Locate"/> for a command that needs an existing store: on a problem the reason is written to
+    /// <paramref name="error"/> and null is returned (the command exits 2).
+    /// </summary>
+    public static async Task<LocatedStore?> LocateExistingAsync(string? store, TextWriter error)
+    {
+        LocatedStore located;
+        try
+        {
+            located = Locate(store, Environment.CurrentDirectory, Environment.GetEnvironmentVariable);
+        }
+        catch (InvalidOperationException ex)
+        {
+            await error.WriteLineAsync(ex.Message);
+            return null;
+        }
+        if (SqliteFile(located.Options) is { } file && !File.Exists(file))
+        {
+            await error.WriteLineAsync($"No store at {file} (from {located.Source}): start the dashboard once, or pass --store.");
+            return null;
+        }
+        return located;
+    }
+
     /// <summary>The SQLite file of <paramref name="options"/>, or null for PostgreSQL.</summary>
     public static string? SqliteFile(StorageOptions options) =>
         options.IsPostgres ? null : new SqliteConnectionStringBuilder(options.ConnectionString).DataSource;
