@@ -41,7 +41,7 @@ public sealed class DriftPageBrowserTests(SeededBrowserFixture fixture) : IClass
         await Assertions.Expect(llmQuality.Locator(".impact")).Not.ToHaveTextAsync("–");
 
         await llmQuality.ClickAsync();
-        await page.WaitForURLAsync(url => url.Contains("feature=llm_quality", StringComparison.Ordinal));
+        await page.WaitForURLAsync(url => url.Contains("feature=llm_quality", StringComparison.Ordinal), BrowserFixture.UrlCommitted);
         await page.WaitForSelectorAsync(".js-plotly-plot", new() { Timeout = 30_000 });
         await Assertions.Expect(page.GetByText("llm_quality: reference vs current")).ToBeVisibleAsync();
         await page.EvaluateAsync("window.scrollTo(0, 0)");
@@ -50,7 +50,7 @@ public sealed class DriftPageBrowserTests(SeededBrowserFixture fixture) : IClass
         await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ArtifactsDirectory, "drift-quality-degradation.png") });
 
         await page.Locator(".drift-row", new() { HasText = "companytype" }).First.ClickAsync();
-        await page.WaitForURLAsync(url => url.Contains("feature=companytype", StringComparison.Ordinal));
+        await page.WaitForURLAsync(url => url.Contains("feature=companytype", StringComparison.Ordinal), BrowserFixture.UrlCommitted);
         await Assertions.Expect(page.GetByText("companytype: reference vs current")).ToBeVisibleAsync();
         await page.EvaluateAsync("window.scrollTo(0, 0)");
         await page.WaitForTimeoutAsync(500);

@@ -43,7 +43,7 @@ public sealed class PerformancePageBrowserTests(OutcomesBrowserFixture fixture) 
         // By day: the last demo week's outcomes are mostly not in yet, so its day shows no number.
         await page.GetByTestId("bucket-select").ClickAsync();
         await page.GetByRole(AriaRole.Option, new() { Name = "Day" }).ClickAsync();
-        await page.WaitForURLAsync(url => url.Contains("bucket=day", StringComparison.Ordinal));
+        await page.WaitForURLAsync(url => url.Contains("bucket=day", StringComparison.Ordinal), BrowserFixture.UrlCommitted);
         await Assertions.Expect(buckets.Locator("tr.bucket-row", new() { HasText = "too few labels" }).First).ToBeVisibleAsync(new() { Timeout = 30_000 });
     }
 

@@ -32,10 +32,8 @@ public sealed class ScenarioUploadBrowserTests(BrowserFixture fixture) : IClassF
         await BrowserFixture.ChooseUploadFileAsync(page, Path.Combine(TestPaths.DataDirectory, "scenarios", scenario + ".csv"));
         await Assertions.Expect(page.GetByTestId("upload-status")).ToContainTextAsync("Stored 1,000 predictions", new() { Timeout = 120_000 });
         await page.GetByRole(AriaRole.Link, new() { Name = "Drift report" }).ClickAsync();
-        // The link is followed by Blazor's enhanced navigation; on a busy machine the new page's load took over 30 s
-        // once, so wait for the address to commit and then for the report itself (below, 60 s).
         await page.WaitForURLAsync(url => url.Contains("/drift?", StringComparison.Ordinal) && url.Contains("batch=", StringComparison.Ordinal),
-            new() { Timeout = 60_000, WaitUntil = WaitUntilState.Commit });
+            BrowserFixture.UrlCommitted);
         await Assertions.Expect(page.Locator(".drift-summary")).ToContainTextAsync("features drifted", new() { Timeout = 60_000 });
         await page.Locator(".drift-row").First.WaitForAsync();
 

@@ -25,7 +25,7 @@ public sealed class ShellTests(BrowserFixture fixture) : IClassFixture<BrowserFi
 
         await page.GetByRole(AriaRole.Link, new() { Name = "Models", Exact = true }).ClickAsync();
 
-        await page.WaitForURLAsync(fixture.BaseUrl + "/models");
+        await page.WaitForURLAsync(fixture.BaseUrl + "/models", BrowserFixture.UrlCommitted);
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Models" })).ToBeVisibleAsync();
     }
 
@@ -36,7 +36,7 @@ public sealed class ShellTests(BrowserFixture fixture) : IClassFixture<BrowserFi
 
         await page.GetByRole(AriaRole.Link, new() { Name = "Change password" }).ClickAsync();
 
-        await page.WaitForURLAsync(fixture.BaseUrl + "/Account/ChangePassword");
+        await page.WaitForURLAsync(fixture.BaseUrl + "/Account/ChangePassword", BrowserFixture.UrlCommitted);
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Change password" })).ToBeVisibleAsync();
         await Assertions.Expect(page.GetByLabel("Current password")).ToBeVisibleAsync();
     }
@@ -46,7 +46,7 @@ public sealed class ShellTests(BrowserFixture fixture) : IClassFixture<BrowserFi
     {
         var page = await fixture.NewPageAsync();
         await page.GotoAsync(fixture.BaseUrl + "/drift");
-        await page.WaitForURLAsync(url => url.Contains("/Account/Login", StringComparison.Ordinal));
+        await page.WaitForURLAsync(url => url.Contains("/Account/Login", StringComparison.Ordinal), BrowserFixture.UrlCommitted);
 
         await page.GetByLabel("User name").FillAsync(DashboardAppFactory.AdminUser);
         await page.GetByLabel("Password").FillAsync("not-the-password-at-all");

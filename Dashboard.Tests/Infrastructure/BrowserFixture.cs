@@ -49,6 +49,8 @@ public sealed class BrowserFixture : IAsyncLifetime
         App.StartServer();
         BaseUrl = App.ClientOptions.BaseAddress.ToString().TrimEnd('/');
         _playwright = await Playwright.CreateAsync();
+        // Expect(...) waits 5 s by default: a page rendered by a circuit on a loaded 2-core CI machine can take longer.
+        Assertions.SetDefaultExpectTimeout(20_000);
         Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
             ExecutablePath = ChromiumPath,
@@ -95,6 +97,12 @@ public sealed class BrowserFixture : IAsyncLifetime
         await page.Locator("input[type=file][data-ready=true]").WaitForAsync(new() { State = WaitForSelectorState.Attached, Timeout = 30_000 });
         await page.Locator("input[type=file]").SetInputFilesAsync(path);
     }
+
+    /// <summary>
+    /// Waiting for an address: only until the navigation commits (the test then waits for what it checks). Waiting for
+    /// the page's full "load" (every script and font) timed out after 30 s on a loaded 2-core machine (CI, twice).
+    /// </summary>
+    public static PageWaitForURLOptions UrlCommitted => new() { Timeout = 60_000, WaitUntil = WaitUntilState.Commit };
 
     public async Task<IPage> NewPageAsync()
     {
