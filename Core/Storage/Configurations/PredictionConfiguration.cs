@@ -13,8 +13,12 @@ internal sealed class PredictionConfiguration : IEntityTypeConfiguration<Predict
         // The dashboard's queries: time windows (histograms, percentiles, counts per minute), one batch's scores,
         // one model version over time. The window index covers every column the score and latency pages aggregate,
         // so a million-row window is read from the index alone, never from the wide rows (features blob).
-        builder.HasIndex(p => new { p.TimestampMs, p.Score, p.PredictedEngaged, p.InferenceMs, p.EndToEndMs, p.ModelVersionId });
-        builder.HasIndex(p => new { p.BatchId, p.Score });
+        // Id comes right after the key column in both: a batch's rows share one time and one batch id, and with Score
+        // second each of a million rows landed at a random place in the index (a 1M-row upload spent 8 s of its 18 s
+        // store time there); ordered by Id they are appended. Nothing reads these indexes in score order.
+        builder.HasIndex(p => new { p.TimestampMs, p.Id, p.Score, p.PredictedEngaged, p.InferenceMs, p.EndToEndMs, p.ModelVersionId })
+            .HasDatabaseName("IX_predictions_window");
+        builder.HasIndex(p => new { p.BatchId, p.Id, p.Score }).HasDatabaseName("IX_predictions_batch");
         builder.HasIndex(p => new { p.ModelVersionId, p.TimestampMs });
         builder.Property(p => p.Features).IsRequired();
         builder.Property(p => p.LeadId).HasMaxLength(Engine.Domain.RawSchema.MaxLeadIdLength);

@@ -784,14 +784,16 @@ namespace LeadScoring.Core.Storage.Migrations.Postgres
                         .IsUnique()
                         .HasFilter("\"ShadowKey\" IS NOT NULL");
 
-                    b.HasIndex("BatchId", "Score");
-
                     b.HasIndex("LeadId", "TimestampMs")
                         .HasFilter("\"LeadId\" IS NOT NULL");
 
                     b.HasIndex("ModelVersionId", "TimestampMs");
 
-                    b.HasIndex("TimestampMs", "Score", "PredictedEngaged", "InferenceMs", "EndToEndMs", "ModelVersionId");
+                    b.HasIndex("BatchId", "Id", "Score")
+                        .HasDatabaseName("IX_predictions_batch");
+
+                    b.HasIndex("TimestampMs", "Id", "Score", "PredictedEngaged", "InferenceMs", "EndToEndMs", "ModelVersionId")
+                        .HasDatabaseName("IX_predictions_window");
 
                     b.ToTable("predictions", (string)null);
                 });
