@@ -40,8 +40,7 @@ public sealed class DriftPageBrowserTests(SeededBrowserFixture fixture) : IClass
         await Assertions.Expect(page.GetByTestId("score-shift")).ToContainTextAsync("moving the scores most: llm_quality", new() { Timeout = 30_000 });
         await Assertions.Expect(llmQuality.Locator(".impact")).Not.ToHaveTextAsync("–");
 
-        await llmQuality.ClickAsync();
-        await page.WaitForURLAsync(url => url.Contains("feature=llm_quality", StringComparison.Ordinal), BrowserFixture.UrlCommitted);
+        await BrowserFixture.ActUntilUrlAsync(page, () => llmQuality.ClickAsync(), url => url.Contains("feature=llm_quality", StringComparison.Ordinal));
         await page.WaitForSelectorAsync(".js-plotly-plot", new() { Timeout = 30_000 });
         await Assertions.Expect(page.GetByText("llm_quality: reference vs current")).ToBeVisibleAsync();
         await page.EvaluateAsync("window.scrollTo(0, 0)");
@@ -49,8 +48,8 @@ public sealed class DriftPageBrowserTests(SeededBrowserFixture fixture) : IClass
         // Viewport pictures: the app bar and drawer are fixed, a full-page capture would paint them mid-page.
         await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ArtifactsDirectory, "drift-quality-degradation.png") });
 
-        await page.Locator(".drift-row", new() { HasText = "companytype" }).First.ClickAsync();
-        await page.WaitForURLAsync(url => url.Contains("feature=companytype", StringComparison.Ordinal), BrowserFixture.UrlCommitted);
+        await BrowserFixture.ActUntilUrlAsync(page, () => page.Locator(".drift-row", new() { HasText = "companytype" }).First.ClickAsync(),
+            url => url.Contains("feature=companytype", StringComparison.Ordinal));
         await Assertions.Expect(page.GetByText("companytype: reference vs current")).ToBeVisibleAsync();
         await page.EvaluateAsync("window.scrollTo(0, 0)");
         await page.WaitForTimeoutAsync(500);

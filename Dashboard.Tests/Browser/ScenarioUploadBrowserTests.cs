@@ -31,9 +31,8 @@ public sealed class ScenarioUploadBrowserTests(BrowserFixture fixture) : IClassF
 
         await BrowserFixture.ChooseUploadFileAsync(page, Path.Combine(TestPaths.DataDirectory, "scenarios", scenario + ".csv"));
         await Assertions.Expect(page.GetByTestId("upload-status")).ToContainTextAsync("Stored 1,000 predictions", new() { Timeout = 120_000 });
-        await page.GetByRole(AriaRole.Link, new() { Name = "Drift report" }).ClickAsync();
-        await page.WaitForURLAsync(url => url.Contains("/drift?", StringComparison.Ordinal) && url.Contains("batch=", StringComparison.Ordinal),
-            BrowserFixture.UrlCommitted);
+        await BrowserFixture.ActUntilUrlAsync(page, () => page.GetByRole(AriaRole.Link, new() { Name = "Drift report" }).ClickAsync(),
+            url => url.Contains("/drift?", StringComparison.Ordinal) && url.Contains("batch=", StringComparison.Ordinal));
         await Assertions.Expect(page.Locator(".drift-summary")).ToContainTextAsync("features drifted", new() { Timeout = 60_000 });
         await page.Locator(".drift-row").First.WaitForAsync();
 

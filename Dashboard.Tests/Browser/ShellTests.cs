@@ -23,9 +23,8 @@ public sealed class ShellTests(BrowserFixture fixture) : IClassFixture<BrowserFi
     {
         var page = await fixture.OpenAsync("/");
 
-        await page.GetByRole(AriaRole.Link, new() { Name = "Models", Exact = true }).ClickAsync();
-
-        await page.WaitForURLAsync(fixture.BaseUrl + "/models", BrowserFixture.UrlCommitted);
+        await BrowserFixture.ActUntilUrlAsync(page, () => page.GetByRole(AriaRole.Link, new() { Name = "Models", Exact = true }).ClickAsync(),
+            url => url == fixture.BaseUrl + "/models");
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Models" })).ToBeVisibleAsync();
     }
 
@@ -34,9 +33,8 @@ public sealed class ShellTests(BrowserFixture fixture) : IClassFixture<BrowserFi
     {
         var page = await fixture.OpenAsync("/");
 
-        await page.GetByRole(AriaRole.Link, new() { Name = "Change password" }).ClickAsync();
-
-        await page.WaitForURLAsync(fixture.BaseUrl + "/Account/ChangePassword", BrowserFixture.UrlCommitted);
+        await BrowserFixture.ActUntilUrlAsync(page, () => page.GetByRole(AriaRole.Link, new() { Name = "Change password" }).ClickAsync(),
+            url => url == fixture.BaseUrl + "/Account/ChangePassword");
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Change password" })).ToBeVisibleAsync();
         await Assertions.Expect(page.GetByLabel("Current password")).ToBeVisibleAsync();
     }
