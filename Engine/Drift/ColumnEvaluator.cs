@@ -15,28 +15,35 @@ internal static class ColumnEvaluator
         }
         return (reference, current) switch
         {
-            (NumericReferenceColumn r, NumericDriftColumn c) => Numeric(r, c, options),
-            (CategoricalReferenceColumn r, CategoricalDriftColumn c) => Categorical(r, c, options),
+            (NumericReferenceColumn r, NumericDriftColumn c) => Numeric(r, new RawNumericCurrent(c), options),
+            (CategoricalReferenceColumn r, CategoricalDriftColumn c) => Categorical(r, ColumnCounting.Count(r, c.Values), c.Length, options),
             _ => NotTestable(reference, $"Column is {Describe(reference)} in the reference but {Describe(current)} in the current data."),
         };
     }
 
-    private static ColumnDriftResult Numeric(NumericReferenceColumn r, NumericDriftColumn cur, DriftOptions options)
+    /// <summary>One column from merged counts instead of raw values (<see cref="DriftDetector.RunFromCounts"/>).</summary>
+    public static ColumnDriftResult EvaluateCounted(ReferenceColumn reference, ColumnTally tally, DriftOptions options) => (reference, tally) switch
     {
+        (NumericReferenceColumn r, NumericTally t) => Numeric(r, new CountedNumericCurrent(r, t), options),
+        (CategoricalReferenceColumn r, CategoricalTally t) => Categorical(r, t.ToCounts(), checked((int)(t.Count + t.Missing)), options),
+        _ => NotTestable(reference, "Column counts do not match the reference column."),
+    };
+
+    internal static ColumnDriftResult Numeric(NumericReferenceColumn r, NumericCurrent cur, DriftOptions options)
+    {
+        using var current = cur;
         var o = options.Columns.GetValueOrDefault(r.Name);
         if (r.Count == 0)
         {
-            return NotTestable(r, "Reference has no non-missing values.", cur.Values.Count(v => !double.IsFinite(v)), cur.Length);
+            return NotTestable(r, "Reference has no non-missing values.", cur.MissingCount, cur.Length);
         }
         var evidently = options.Profile == DriftProfile.Evidently;
         var trackUnseen = r.DistinctCount <= 20 || cur.IsInteger || o?.Kind == DriftColumnKind.Categorical
             || o?.Test is DriftTest.ChiSquare or DriftTest.ZTest;
         var likelyWasserstein = evidently && (o?.Test == DriftTest.Wasserstein
             || (o?.Test is null && o?.Kind != DriftColumnKind.Categorical && r.Count > 1000 && r.DistinctCount > 5));
-        var slots = likelyWasserstein ? ArrayPool<int>.Shared.Rent(cur.Length) : null;
-        try
         {
-            var c = ColumnCounting.Count(r, cur.Values, slots, trackUnseen);
+            var c = cur.Count(r, trackUnseen, likelyWasserstein);
             if (c.Count == 0)
             {
                 return NotTestable(r, "Current data has no non-missing values.", c.Missing, cur.Length);
@@ -61,14 +68,14 @@ internal static class ColumnEvaluator
                 op = ComparisonOperator.GreaterThan;
                 outcome = double.IsNaN(threshold)
                     ? ScoreOutcome.NotTestable($"Reference has fewer than {DriftReference.NannyMlChunks} rows for chunk thresholds.")
-                    : new ScoreOutcome(NannyMl.NumericDistance(r, cur.Values), null, null, null);
+                    : new ScoreOutcome(NannyMl.NumericDistance(r, cur.BinCounts), null, null, null);
             }
             else
             {
                 test = o?.Test ?? DiscreteTests.EvidentlyDefault(r.Count, kind, nUnique);
                 threshold = o?.Threshold ?? DiscreteTests.DefaultThreshold(test);
                 op = DiscreteTests.DefaultOperator(test);
-                outcome = NumericScore(test, kind, r, c, cur, slots, exactUnseen);
+                outcome = NumericScore(test, kind, r, c, cur, exactUnseen);
             }
             var histogram = kind == DriftColumnKind.Categorical && exactUnseen
                 ? CategoryHistogram(NumericDriftMath.Discrete(r, c))
@@ -86,17 +93,10 @@ internal static class ColumnEvaluator
                 UnseenCategories = unseen,
             };
         }
-        finally
-        {
-            if (slots is not null)
-            {
-                ArrayPool<int>.Shared.Return(slots);
-            }
-        }
     }
 
     private static ScoreOutcome NumericScore(DriftTest test, DriftColumnKind kind, NumericReferenceColumn r, NumericCounts c,
-        NumericDriftColumn cur, int[]? slots, bool exactUnseen)
+        NumericCurrent cur, bool exactUnseen)
     {
         switch (test)
         {
@@ -107,12 +107,12 @@ internal static class ColumnEvaluator
                 }
             case DriftTest.Wasserstein:
                 {
-                    var w = NumericDriftMath.Wasserstein(r, c, cur.Values, slots);
+                    var w = cur.Wasserstein(r, c);
                     return new ScoreOutcome(w / Math.Max(r.PopulationStd, 0.001), w, null, null);
                 }
             case DriftTest.JensenShannon or DriftTest.Psi when kind == DriftColumnKind.Numerical && r.DistinctCount > 20:
                 {
-                    var (p, q) = NumericDriftMath.SturgesShares(r, c, cur.Values, cur.IsInteger);
+                    var (p, q) = NumericDriftMath.SturgesShares(r, c, edges => cur.BinCounts(edges).Counts, cur.IsInteger);
                     return new ScoreOutcome(DiscreteTests.SharesScore(test, p, q), null, null, null);
                 }
             default:
@@ -127,17 +127,16 @@ internal static class ColumnEvaluator
         }
     }
 
-    private static ColumnDriftResult Categorical(CategoricalReferenceColumn r, CategoricalDriftColumn cur, DriftOptions options)
+    private static ColumnDriftResult Categorical(CategoricalReferenceColumn r, CategoricalCounts c, int length, DriftOptions options)
     {
         var o = options.Columns.GetValueOrDefault(r.Name);
-        var c = ColumnCounting.Count(r, cur.Values);
         if (r.Count == 0)
         {
-            return NotTestable(r, "Reference has no non-missing values.", c.Missing, cur.Length);
+            return NotTestable(r, "Reference has no non-missing values.", c.Missing, length);
         }
         if (c.Count == 0)
         {
-            return NotTestable(r, "Current data has no non-missing values.", c.Missing, cur.Length);
+            return NotTestable(r, "Current data has no non-missing values.", c.Missing, length);
         }
         var unseenKeys = c.Unseen.Keys.Order(StringComparer.Ordinal).ToArray();
         var keys = r.Categories.Concat(unseenKeys).ToArray();
@@ -172,7 +171,7 @@ internal static class ColumnEvaluator
         }
         var unseen = c.Unseen.OrderByDescending(kv => kv.Value).ThenBy(kv => kv.Key, StringComparer.Ordinal)
             .Take(options.MaxListedUnseen).Select(kv => new UnseenCategory(kv.Key, kv.Value)).ToArray();
-        return Result(r, DriftColumnKind.Categorical, test, outcome, threshold, op, note, c.Missing, cur.Length, c.Count, options) with
+        return Result(r, DriftColumnKind.Categorical, test, outcome, threshold, op, note, c.Missing, length, c.Count, options) with
         {
             Histogram = CategoryHistogram(keys, rc, cc),
             UnseenCount = c.UnseenTotal,

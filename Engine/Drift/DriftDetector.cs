@@ -36,6 +36,72 @@ public static class DriftDetector
                 current.Release(column);
             }
         });
+        PredictionDriftResult? prediction = null;
+        if (reference.Scores is not null && currentScores is not null && currentScores.Count > 0)
+        {
+            prediction = PredictionDrift.Run(reference.Scores, currentScores as double[] ?? currentScores.ToArray());
+        }
+        return Assemble(reference, results, current.RowCount, prediction, options);
+    }
+
+    /// <summary>
+    /// Drift from merged <see cref="DriftCounts"/> instead of rows: the same report as <see cref="Run(DriftReference, IDriftColumnSource, DriftOptions?, IReadOnlyList{double}?)"/>
+    /// on the rows they count (KS exactly; Wasserstein, PSI and JS up to summation order). Null, with the reason, when
+    /// the counts cannot give that exactly (a column kept too many off-grid values).
+    /// </summary>
+    public static DriftReport? RunFromCounts(DriftReference reference, DriftCounts counts, DriftOptions? options, out string? inexactReason)
+    {
+        ArgumentNullException.ThrowIfNull(reference);
+        ArgumentNullException.ThrowIfNull(counts);
+        options ??= new DriftOptions();
+        var errors = options.Validate();
+        if (errors.Count > 0)
+        {
+            throw new ArgumentException(string.Join(" ", errors), nameof(options));
+        }
+        inexactReason = CountsInexactReason(reference, counts);
+        if (inexactReason is not null)
+        {
+            return null;
+        }
+        var results = new ColumnDriftResult[reference.Columns.Count];
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = options.MaxDegreeOfParallelism > 0 ? options.MaxDegreeOfParallelism : Environment.ProcessorCount };
+        Parallel.For(0, results.Length, parallel, i => results[i] = ColumnEvaluator.EvaluateCounted(reference.Columns[i], counts.Columns[i], options));
+        PredictionDriftResult? prediction = null;
+        if (reference.Scores is not null && counts.Scores is { } scores && scores.Count > 0)
+        {
+            prediction = PredictionDrift.FromCounts(reference.Scores, scores);
+        }
+        return Assemble(reference, results, checked((int)counts.Rows), prediction, options);
+    }
+
+    private static string? CountsInexactReason(DriftReference reference, DriftCounts counts)
+    {
+        if (counts.Rows > int.MaxValue)
+        {
+            return $"The window holds more than {int.MaxValue:N0} rows.";
+        }
+        for (var i = 0; i < counts.Columns.Length; i++)
+        {
+            var name = reference.Columns[i].Name;
+            switch (counts.Columns[i])
+            {
+                case { Overflow: true }:
+                    return $"Column '{name}' has too many distinct values off the reference grid in some hour to be counted exactly.";
+                case NumericTally n when n.OffGrid.Count >= NumericCounts.MaxTrackedUnseen:
+                case CategoricalTally k when k.Unseen.Count > NumericCounts.MaxTrackedUnseen:
+                    return $"Column '{name}' has more than {NumericCounts.MaxTrackedUnseen:N0} distinct values absent from the reference; the engine lists those in row order.";
+            }
+        }
+        if (counts.Scores is { Overflow: true } s && counts.ScoreGapsNeedingValues(reference).Any(g => !s.Supplied.ContainsKey(g.Gap)))
+        {
+            return "Scores needed in some gaps of the reference scores were not supplied.";
+        }
+        return null;
+    }
+
+    private static DriftReport Assemble(DriftReference reference, ColumnDriftResult[] results, int currentRows, PredictionDriftResult? prediction, DriftOptions options)
+    {
         if (options.BenjaminiHochberg && options.Profile == DriftProfile.Evidently)
         {
             ApplyBenjaminiHochberg(results);
@@ -43,17 +109,12 @@ public static class DriftDetector
         var tested = results.Count(r => r.Status == ColumnDriftStatus.Tested);
         var drifted = results.Count(r => r.Drifted);
         var share = tested == 0 ? 0.0 : (double)drifted / tested;
-        PredictionDriftResult? prediction = null;
-        if (reference.Scores is not null && currentScores is not null && currentScores.Count > 0)
-        {
-            prediction = PredictionDrift.Run(reference.Scores, currentScores as double[] ?? currentScores.ToArray());
-        }
         return new DriftReport
         {
             Profile = options.Profile,
             BenjaminiHochberg = options.BenjaminiHochberg && options.Profile == DriftProfile.Evidently,
             ReferenceRows = reference.RowCount,
-            CurrentRows = current.RowCount,
+            CurrentRows = currentRows,
             TestedColumns = tested,
             DriftedColumns = drifted,
             DriftShare = share,

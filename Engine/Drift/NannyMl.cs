@@ -10,12 +10,16 @@ namespace LeadScoring.Engine.Drift;
 internal static class NannyMl
 {
     public static double NumericDistance(NumericReferenceColumn r, double[] current)
+        => NumericDistance(r, edges => (NumericDriftMath.BinCounts(current, edges, out var outside), outside));
+
+    /// <summary>As above, with the current counts per Doane bin (and outside them) from <paramref name="binCounts"/>.</summary>
+    public static double NumericDistance(NumericReferenceColumn r, Func<double[], (double[] Counts, long Outside)> binCounts)
     {
         if (r.DoaneEdges.Length == 0)
         {
             return double.NaN;
         }
-        var counts = NumericDriftMath.BinCounts(current, r.DoaneEdges, out var outside);
+        var (counts, outside) = binCounts(r.DoaneEdges);
         var n = counts.Sum() + outside;
         if (n == 0)
         {

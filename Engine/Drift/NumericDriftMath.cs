@@ -42,6 +42,10 @@ internal static class NumericDriftMath
     /// where the two ECDFs cross is integrated piecewise over its sorted current values.
     /// </summary>
     public static double Wasserstein(NumericReferenceColumn r, NumericCounts c, double[] values, int[]? slots)
+        => Wasserstein(r, c, crossing => CrossingGaps(r, c, values, slots, crossing));
+
+    /// <summary>As above, with the crossing gaps integrated by <paramref name="crossingGaps"/> (raw values or counted ones).</summary>
+    public static double Wasserstein(NumericReferenceColumn r, NumericCounts c, Func<List<int>, double> crossingGaps)
     {
         var u = r.DistinctArray;
         var m = u.Length;
@@ -75,7 +79,7 @@ internal static class NumericDriftMath
         w += c.GapOffset[m] / n2;
         if (crossing is not null)
         {
-            w += CrossingGaps(r, c, values, slots, crossing);
+            w += crossingGaps(crossing);
         }
         return w;
     }
@@ -139,6 +143,40 @@ internal static class NumericDriftMath
         return w;
     }
 
+    /// <summary>
+    /// The crossing gaps' integral from each gap's sorted distinct values with their counts: a repeated value adds a
+    /// zero-width step in the raw loop, so stepping the level by the count gives the same sum bit for bit.
+    /// </summary>
+    public static double CountedCrossingGaps(NumericReferenceColumn r, NumericCounts c, Func<int, IEnumerable<(double Value, long Count)>> sortedGap,
+        List<int> crossing)
+    {
+        var u = r.DistinctArray;
+        double n1 = r.Count, n2 = c.Count;
+        var before = new long[u.Length + 1];
+        long run = c.Gap[0];
+        for (var k = 1; k < u.Length; k++)
+        {
+            run += c.Equal[k - 1];
+            before[k] = run;
+            run += c.Gap[k];
+        }
+        var w = 0.0;
+        foreach (var k in crossing)
+        {
+            var a = r.Cumulative[k - 1] / n1;
+            var prev = u[k - 1];
+            var level = before[k];
+            foreach (var (y, n) in sortedGap(k))
+            {
+                w += Math.Abs(a - level / n2) * (y - prev);
+                prev = y;
+                level += n;
+            }
+            w += Math.Abs(a - level / n2) * (u[k] - prev);
+        }
+        return w;
+    }
+
     /// <summary>Keys of reference ∪ current in ascending order with their counts (for per-value tests).</summary>
     public static (double[] Keys, double[] RefCounts, double[] CurCounts) Discrete(NumericReferenceColumn r, NumericCounts c)
     {
@@ -171,6 +209,10 @@ internal static class NumericDriftMath
 
     /// <summary>Evidently's Sturges binning over reference ∪ current, then shares per sample.</summary>
     public static (double[] Ref, double[] Cur) SturgesShares(NumericReferenceColumn r, NumericCounts c, double[] values, bool currentIsInteger)
+        => SturgesShares(r, c, edges => BinCounts(values, edges, out _), currentIsInteger);
+
+    /// <summary>As above, with the current counts per bin from <paramref name="binCounts"/>.</summary>
+    public static (double[] Ref, double[] Cur) SturgesShares(NumericReferenceColumn r, NumericCounts c, Func<double[], double[]> binCounts, bool currentIsInteger)
     {
         var u = r.DistinctArray;
         var min = c.Gap[0] > 0 ? Math.Min(c.Min, u[0]) : u[0];
@@ -181,7 +223,7 @@ internal static class NumericDriftMath
         {
             refShares[HistogramBinning.BinIndex(edges, u[k])] += r.Counts[k];
         }
-        var curShares = BinCounts(values, edges, out _);
+        var curShares = binCounts(edges);
         for (var b = 0; b < refShares.Length; b++)
         {
             refShares[b] /= r.Count;

@@ -47,9 +47,22 @@ public static class PredictionDrift
         {
             throw new ArgumentException("The current data has no finite scores.", nameof(currentScores));
         }
+        return Result(referenceScores, c, NumericDriftMath.Wasserstein(referenceScores, c, currentScores, null));
+    }
+
+    /// <summary>From merged score counts: the crossing gaps come from the exact off-grid scores or the supplied ones.</summary>
+    internal static PredictionDriftResult FromCounts(NumericReferenceColumn referenceScores, NumericTally scores)
+    {
+        var c = scores.ToCounts(referenceScores, trackUnseen: false);
+        var w = NumericDriftMath.Wasserstein(referenceScores, c,
+            crossing => NumericDriftMath.CountedCrossingGaps(referenceScores, c, k => scores.SortedGapValues(referenceScores, k), crossing));
+        return Result(referenceScores, c, w);
+    }
+
+    private static PredictionDriftResult Result(NumericReferenceColumn referenceScores, NumericCounts c, double wasserstein)
+    {
         var ks = KolmogorovSmirnov.FromStatistic(NumericDriftMath.KsStatistic(referenceScores, c), referenceScores.Count, c.Count);
         var level = ks.PValue < RedPValue ? DriftAlertLevel.Red : ks.PValue < YellowPValue ? DriftAlertLevel.Yellow : DriftAlertLevel.Green;
-        var wasserstein = NumericDriftMath.Wasserstein(referenceScores, c, currentScores, null);
         return new PredictionDriftResult(ks.Statistic, ks.PValue, ks.Method, level, referenceScores.Count, c.Count,
             NumericDriftMath.PlotHistogram(referenceScores, c, 20))
         {
