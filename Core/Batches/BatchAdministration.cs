@@ -54,6 +54,7 @@ public sealed class BatchAdministration(ILeadScoringDbFactory dbFactory, StoreCh
             throw new InvalidOperationException($"Batch {batchId} is still being processed; delete it once it has finished.");
         }
         var removed = await PredictionRollups.PointsOf(db.Predictions.AsNoTracking().Where(p => p.BatchId == batchId)).ToListAsync(cancellationToken);
+        await FeatureRollups.SubtractAsync(db, db.Predictions.Where(p => p.BatchId == batchId), cancellationToken);
         var predictions = await db.Predictions.Where(p => p.BatchId == batchId).ExecuteDeleteAsync(cancellationToken);
         await PredictionRollups.ApplyAsync(db, removed, -1, cancellationToken);
         await db.Batches.Where(b => b.Id == batchId).ExecuteDeleteAsync(cancellationToken);

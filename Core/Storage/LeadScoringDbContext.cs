@@ -24,6 +24,7 @@ public abstract class LeadScoringDbContext(DbContextOptions options) : IdentityD
     public DbSet<ShadowScoreRecord> ShadowScores => Set<ShadowScoreRecord>();
     public DbSet<PredictionRollupRecord> PredictionRollups => Set<PredictionRollupRecord>();
     public DbSet<PredictionRollupStateRecord> PredictionRollupState => Set<PredictionRollupStateRecord>();
+    public DbSet<FeatureRollupRecord> FeatureRollups => Set<FeatureRollupRecord>();
     public DbSet<AlertRuleSetRecord> AlertRuleSets => Set<AlertRuleSetRecord>();
     public DbSet<AlertRuleStateRecord> AlertRuleStates => Set<AlertRuleStateRecord>();
     public DbSet<AlertRecord> Alerts => Set<AlertRecord>();
@@ -40,7 +41,8 @@ public abstract class LeadScoringDbContext(DbContextOptions options) : IdentityD
     public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
         var (added, removed) = PredictionChanges();
-        if (added.Count == 0 && removed.Count == 0)
+        var (addedRows, removedRows) = FeatureChanges();
+        if (added.Count == 0 && removed.Count == 0 && addedRows.Count == 0 && removedRows.Count == 0)
         {
             return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
         }
@@ -55,6 +57,8 @@ public abstract class LeadScoringDbContext(DbContextOptions options) : IdentityD
             var saved = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
             await Rollups.PredictionRollups.ApplyAsync(this, added, +1, cancellationToken);
             await Rollups.PredictionRollups.ApplyAsync(this, removed, -1, cancellationToken);
+            await Rollups.FeatureRollups.ApplyAsync(this, addedRows, +1, cancellationToken);
+            await Rollups.FeatureRollups.ApplyAsync(this, removedRows, -1, cancellationToken);
             if (own is not null)
             {
                 await own.CommitAsync(cancellationToken);
@@ -74,10 +78,42 @@ public abstract class LeadScoringDbContext(DbContextOptions options) : IdentityD
     public override int SaveChanges(bool acceptAllChangesOnSuccess)
     {
         var (added, removed) = PredictionChanges();
+        var (addedRows, removedRows) = FeatureChanges();
         // Only saves that touch predictions need the (async) rollup update; the rest stay plain synchronous saves.
-        return added.Count == 0 && removed.Count == 0
+        return added.Count == 0 && removed.Count == 0 && addedRows.Count == 0 && removedRows.Count == 0
             ? base.SaveChanges(acceptAllChangesOnSuccess)
             : SaveChangesAsync(acceptAllChangesOnSuccess).GetAwaiter().GetResult();
+    }
+
+    // What feature rollups count of predictions added, removed or changed in what they count.
+    private (List<FeatureRow> Added, List<FeatureRow> Removed) FeatureChanges()
+    {
+        List<FeatureRow> added = [], removed = [];
+        foreach (var entry in ChangeTracker.Entries<PredictionRecord>())
+        {
+            if (entry.State == EntityState.Added)
+            {
+                added.Add(FeatureRow.Of(entry.Entity));
+            }
+            else if (entry.State == EntityState.Deleted)
+            {
+                removed.Add(FeatureRow.Of(entry.Entity));
+            }
+            else if (entry.State == EntityState.Modified)
+            {
+                var o = entry.OriginalValues;
+                var before = new FeatureRow(o.GetValue<long>(nameof(PredictionRecord.TimestampMs)), o.GetValue<int>(nameof(PredictionRecord.ModelVersionId)),
+                    o.GetValue<double>(nameof(PredictionRecord.Score)), o.GetValue<byte[]>(nameof(PredictionRecord.Features)));
+                var after = FeatureRow.Of(entry.Entity);
+                if (before.TimestampMs != after.TimestampMs || before.ModelVersionId != after.ModelVersionId || !before.Score.Equals(after.Score)
+                    || !before.Features.AsSpan().SequenceEqual(after.Features))
+                {
+                    removed.Add(before);
+                    added.Add(after);
+                }
+            }
+        }
+        return (added, removed);
     }
 
     private (List<PredictionPoint> Added, List<PredictionPoint> Removed) PredictionChanges()

@@ -38,6 +38,7 @@ public static class PredictionBulkWriter
                 throw new NotSupportedException($"No bulk writer for {connection.GetType().Name}.");
         }
         await PredictionRollups.ApplyAsync(db, rows.Select(PredictionPoint.Of), +1, cancellationToken);
+        await FeatureRollups.ApplyAsync(db, rows.Select(FeatureRow.Of), +1, cancellationToken);
     }
 
     private static async Task WriteSqliteAsync(SqliteConnection connection, SqliteTransaction transaction,

@@ -40,6 +40,9 @@ public static class DashboardHostExtensions
         builder.Services.AddHostedService(sp => sp.GetRequiredService<TelemetryWriter>());
         builder.Services.AddHostedService(sp => sp.GetRequiredService<LeadScoring.Core.Shadow.ShadowWorker>());
         builder.Services.AddHostedService<LeadScoring.Core.Storage.Rollups.RollupMaintenance>();
+        // Hourly drift counts are written by static store code (bulk writer, SaveChanges): their limits are set once here.
+        LeadScoring.Core.Storage.Rollups.FeatureRollups.Enabled = builder.Configuration.GetValue("DriftRollups:Enabled", true);
+        LeadScoring.Core.Storage.Rollups.FeatureRollups.MaxOffGridValues = Math.Max(0, builder.Configuration.GetValue("DriftRollups:MaxOffGridValuesPerHour", 4096));
         builder.Services.AddStoreRetention(builder.Configuration);
         builder.Services.Configure<MonitoringOptions>(builder.Configuration.GetSection(MonitoringOptions.SectionName));
         builder.Services.AddHttpClient();

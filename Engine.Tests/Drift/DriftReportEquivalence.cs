@@ -4,7 +4,7 @@ namespace LeadScoring.Engine.Tests.Drift;
 
 /// <summary>
 /// Two reports of the same rows are equivalent: every count, KS statistic and p-value equal; Wasserstein (whose
-/// offset sums depend on summation order) within 1e-9 relative. Copied in Core.Tests (Storage/DriftRollups).
+/// offset sums depend on summation order) within 1e-9 relative. Also used by Core.Tests (FeatureRollupsTests).
 /// </summary>
 public static class DriftReportEquivalence
 {

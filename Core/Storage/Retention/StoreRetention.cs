@@ -78,6 +78,7 @@ public sealed class StoreRetention(ILeadScoringDbFactory dbFactory, PredictionRo
                     // A challenger's scores go with the predictions they are paired with, in the same transaction.
                     var shadowKeys = db.Predictions.Where(p => p.Id >= min && p.Id <= max && p.TimestampMs < cut && p.ShadowKey != null).Select(p => p.ShadowKey);
                     shadowScores += await db.ShadowScores.Where(s => shadowKeys.Contains(s.Key)).ExecuteDeleteAsync(cancellationToken);
+                    await FeatureRollups.SubtractAsync(db, db.Predictions.Where(p => p.Id >= min && p.Id <= max && p.TimestampMs < cut), cancellationToken);
                     var deleted = await db.Predictions.Where(p => p.Id >= min && p.Id <= max && p.TimestampMs < cut).ExecuteDeleteAsync(cancellationToken);
                     predictions += deleted;
                     return (deleted, count == settings.BatchSize);
