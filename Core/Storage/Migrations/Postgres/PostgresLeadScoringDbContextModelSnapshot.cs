@@ -566,37 +566,6 @@ namespace LeadScoring.Core.Storage.Migrations.Postgres
                     b.ToTable("drift_runs", (string)null);
                 });
 
-            modelBuilder.Entity("LeadScoring.Core.Storage.Entities.FeatureRollupRecord", b =>
-                {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("bigint");
-
-                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
-
-                    b.Property<byte[]>("Counts")
-                        .IsRequired()
-                        .HasColumnType("bytea");
-
-                    b.Property<long>("HourMs")
-                        .HasColumnType("bigint");
-
-                    b.Property<int>("ModelVersionId")
-                        .HasColumnType("integer");
-
-                    b.Property<long>("Predictions")
-                        .HasColumnType("bigint");
-
-                    b.Property<long>("ReferenceHash")
-                        .HasColumnType("bigint");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("HourMs", "ModelVersionId", "ReferenceHash");
-
-                    b.ToTable("feature_rollups", (string)null);
-                });
-
             modelBuilder.Entity("LeadScoring.Core.Storage.Entities.HealthProbeRecord", b =>
                 {
                     b.Property<long>("Id")

@@ -545,35 +545,6 @@ namespace LeadScoring.Core.Storage.Migrations.Sqlite
                     b.ToTable("drift_runs", (string)null);
                 });
 
-            modelBuilder.Entity("LeadScoring.Core.Storage.Entities.FeatureRollupRecord", b =>
-                {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("INTEGER");
-
-                    b.Property<byte[]>("Counts")
-                        .IsRequired()
-                        .HasColumnType("BLOB");
-
-                    b.Property<long>("HourMs")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<int>("ModelVersionId")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<long>("Predictions")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<long>("ReferenceHash")
-                        .HasColumnType("INTEGER");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("HourMs", "ModelVersionId", "ReferenceHash");
-
-                    b.ToTable("feature_rollups", (string)null);
-                });
-
             modelBuilder.Entity("LeadScoring.Core.Storage.Entities.HealthProbeRecord", b =>
                 {
                     b.Property<long>("Id")
