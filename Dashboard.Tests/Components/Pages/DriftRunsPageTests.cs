@@ -9,6 +9,7 @@ using MudBlazor;
 namespace LeadScoring.Dashboard.Tests.Components.Pages;
 
 /// <summary>The Runs page on the drift fixture: its two uploads are recorded runs (baseline, then degraded).</summary>
+[Trait("Store", "both")]
 public sealed class DriftRunsPageTests : DashboardComponentContext, IClassFixture<DriftServiceFixture>
 {
     private readonly DriftServiceFixture _fixture;
