@@ -18,6 +18,7 @@ namespace LeadScoring.Dashboard.Tests.Security;
 /// API key scopes: a key with each single scope (and with all, and the bootstrap key) against every /api endpoint and
 /// /predict* with Prediction:RequireApiKey on. A missing scope is 403 (the key is valid) naming the scope, never 401.
 /// </summary>
+[Trait("Store", "both")]
 public sealed class ApiScopeTests(RequireApiKeyAppFactory factory) : IClassFixture<RequireApiKeyAppFactory>
 {
     /// <summary>Every scoped endpoint, with a request that reaches it and the scope it should need (written out here, not read from the table).</summary>
