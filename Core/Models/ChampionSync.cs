@@ -23,9 +23,10 @@ public sealed class ChampionSync(ModelRegistry registry, StoreChangeNotifier not
         {
             return;
         }
-        using var subscription = notifier.Subscribe(StoreChange.Models, _ =>
+        // Peer changes wake the check at once (pages get them coalesced, every 500 ms; a champion should not wait).
+        void OnPeerChange(StoreChange change)
         {
-            if (_wake.CurrentCount == 0)
+            if ((change & StoreChange.Models) != 0 && _wake.CurrentCount == 0)
             {
                 try
                 {
@@ -36,8 +37,20 @@ public sealed class ChampionSync(ModelRegistry registry, StoreChangeNotifier not
                     // Already awake.
                 }
             }
-            return Task.CompletedTask;
-        });
+        }
+        notifier.PeerChange += OnPeerChange;
+        try
+        {
+            await CheckUntilStoppedAsync(stoppingToken);
+        }
+        finally
+        {
+            notifier.PeerChange -= OnPeerChange;
+        }
+    }
+
+    private async Task CheckUntilStoppedAsync(CancellationToken stoppingToken)
+    {
         var check = TimeSpan.FromSeconds(options.Value.ChampionCheckSeconds);
         while (!stoppingToken.IsCancellationRequested)
         {

@@ -55,8 +55,15 @@ public sealed class StoreChangeNotifier(TimeProvider time)
         LocalChange?.Invoke(change);
     }
 
+    /// <summary>Raised at once (not coalesced) for every change another process made, e.g. to load a new champion.</summary>
+    public event Action<StoreChange>? PeerChange;
+
     /// <summary>A change another process made (relayed over the store): delivered here, never relayed back.</summary>
-    public void NotifyFromPeer(StoreChange change) => Deliver(change);
+    public void NotifyFromPeer(StoreChange change)
+    {
+        PeerChange?.Invoke(change);
+        Deliver(change);
+    }
 
     private void Deliver(StoreChange change)
     {
