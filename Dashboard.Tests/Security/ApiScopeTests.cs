@@ -37,6 +37,8 @@ public sealed class ApiScopeTests(RequireApiKeyAppFactory factory) : IClassFixtu
         ("GET /api/models/challenger/comparison", "GET", "/api/models/challenger/comparison", null, ApiScope.Read),
         ("GET /api/models/promotions", "GET", "/api/models/promotions", null, ApiScope.Read),
         ("GET /api/models/promotions/{id:long}", "GET", "/api/models/promotions/999999", null, ApiScope.Read),
+        ("POST /api/models/{id:int}/promote", "POST", "/api/models/999999/promote", "{}", ApiScope.Admin),
+        ("POST /api/models/rollback", "POST", "/api/models/rollback", "{}", ApiScope.Admin),
         ("POST /api/drift", "POST", "/api/drift?from=2020-01-01T00:00:00Z", null, ApiScope.Read),
         ("GET /api/drift/report", "GET", "/api/drift/report", null, ApiScope.Read),
         ("GET /api/drift-runs", "GET", "/api/drift-runs", null, ApiScope.Read),
