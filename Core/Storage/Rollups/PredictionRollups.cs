@@ -23,9 +23,10 @@ public sealed partial class PredictionRollups(ILeadScoringDbFactory dbFactory, T
 
     /// <summary>
     /// How long after its end a minute is rolled up. Only a matter of cost: a prediction that lands later still updates
-    /// its minute (<see cref="ApplyAsync"/>).
+    /// its minute (<see cref="ApplyAsync"/>). Short, because the raw rows after the minute watermark are read row by
+    /// row: with 1 minute, a busy hour's last 1–2 minutes (130,000 rows at 1,300/s) cost a 1-hour window 1.5 s.
     /// </summary>
-    public static readonly TimeSpan MinuteGrace = TimeSpan.FromMinutes(1);
+    public static readonly TimeSpan MinuteGrace = TimeSpan.FromSeconds(5);
 
     /// <summary>
     /// How far back minute rollups are kept (counted from the start of the current hour). Readers use them only from an
