@@ -725,6 +725,43 @@ namespace LeadScoring.Core.Storage.Migrations.Postgres
                     b.ToTable("outcomes", (string)null);
                 });
 
+            modelBuilder.Entity("LeadScoring.Core.Storage.Entities.PredictionMinuteRollupRecord", b =>
+                {
+                    b.Property<long>("MinuteMs")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("ModelVersionId")
+                        .HasColumnType("integer");
+
+                    b.Property<long>("Count")
+                        .HasColumnType("bigint");
+
+                    b.Property<byte[]>("EndToEndBins")
+                        .IsRequired()
+                        .HasColumnType("bytea");
+
+                    b.Property<long>("Engaged")
+                        .HasColumnType("bigint");
+
+                    b.Property<byte[]>("InferenceBins")
+                        .IsRequired()
+                        .HasColumnType("bytea");
+
+                    b.Property<byte[]>("ScoreBins")
+                        .IsRequired()
+                        .HasColumnType("bytea");
+
+                    b.Property<double>("ScoreSum")
+                        .HasColumnType("double precision");
+
+                    b.Property<double>("ScoreSumSquares")
+                        .HasColumnType("double precision");
+
+                    b.HasKey("MinuteMs", "ModelVersionId");
+
+                    b.ToTable("prediction_minute_rollups", (string)null);
+                });
+
             modelBuilder.Entity("LeadScoring.Core.Storage.Entities.PredictionRecord", b =>
                 {
                     b.Property<long>("Id")

@@ -698,6 +698,43 @@ namespace LeadScoring.Core.Storage.Migrations.Sqlite
                     b.ToTable("outcomes", (string)null);
                 });
 
+            modelBuilder.Entity("LeadScoring.Core.Storage.Entities.PredictionMinuteRollupRecord", b =>
+                {
+                    b.Property<long>("MinuteMs")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ModelVersionId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Count")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<byte[]>("EndToEndBins")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.Property<long>("Engaged")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<byte[]>("InferenceBins")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.Property<byte[]>("ScoreBins")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.Property<double>("ScoreSum")
+                        .HasColumnType("REAL");
+
+                    b.Property<double>("ScoreSumSquares")
+                        .HasColumnType("REAL");
+
+                    b.HasKey("MinuteMs", "ModelVersionId");
+
+                    b.ToTable("prediction_minute_rollups", (string)null);
+                });
+
             modelBuilder.Entity("LeadScoring.Core.Storage.Entities.PredictionRecord", b =>
                 {
                     b.Property<long>("Id")
