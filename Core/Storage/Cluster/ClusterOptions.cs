@@ -32,3 +32,13 @@ public sealed class ClusterOptions
             ? "Cluster:ChangeChannel must be 1-63 letters, digits or underscores."
             : null;
 }
+
+/// <summary>
+/// A connection of its own for a session that must live and die with this process (LISTEN, the leader's advisory
+/// lock): not pooled, so closing it ends the session; keep-alive probes notice a dead server within seconds.
+/// </summary>
+internal static class DedicatedConnection
+{
+    public static Npgsql.NpgsqlConnection Create(string connectionString) =>
+        new(new Npgsql.NpgsqlConnectionStringBuilder(connectionString) { Pooling = false, KeepAlive = 5 }.ConnectionString);
+}

@@ -81,8 +81,7 @@ public sealed class JobLeadership(StorageOptions storage, IOptions<ClusterOption
     private async Task HoldWhileAliveAsync(TimeSpan check, CancellationToken stoppingToken)
     {
         // Not pooled: closing it must end the session, which is what releases the lock.
-        var builder = new NpgsqlConnectionStringBuilder(storage.ConnectionString) { Pooling = false, KeepAlive = 5 };
-        await using var connection = new NpgsqlConnection(builder.ConnectionString);
+        await using var connection = DedicatedConnection.Create(storage.ConnectionString);
         await connection.OpenAsync(stoppingToken);
         await using var tryLock = new NpgsqlCommand("SELECT pg_try_advisory_lock(@key)", connection);
         tryLock.Parameters.AddWithValue("key", options.Value.LeaderLockKey);

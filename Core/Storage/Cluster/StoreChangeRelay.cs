@@ -146,8 +146,7 @@ public sealed class StoreChangeRelay(StorageOptions storage, StoreChangeNotifier
 
     private async Task ListenAsync(CancellationToken stoppingToken)
     {
-        var builder = new NpgsqlConnectionStringBuilder(storage.ConnectionString) { KeepAlive = 5, Pooling = false };
-        await using var connection = new NpgsqlConnection(builder.ConnectionString);
+        await using var connection = DedicatedConnection.Create(storage.ConnectionString);
         await connection.OpenAsync(stoppingToken);
         connection.Notification += (_, e) => OnNotification(e.Payload);
         await using (var listen = new NpgsqlCommand($"LISTEN {options.Value.ChangeChannel}", connection))
