@@ -23,6 +23,7 @@ public static class Program
         root.Subcommands.Add(ReplayCommand.Create());
         root.Subcommands.Add(AdminCommand.Create());
         root.Subcommands.Add(AlertsCommand.Create());
+        root.Subcommands.Add(SeedCommand.Create());
         return root;
     }
 }

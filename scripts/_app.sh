@@ -1,5 +1,7 @@
 # Shared helpers for the reliability scripts (sourced, not run). Starts the built dashboard (Release) on loopback
-# against a throwaway SQLite file and stops it; nothing here listens beyond 127.0.0.1.
+# against a throwaway store and stops it; nothing here listens beyond 127.0.0.1.
+# STORE=sqlite (default): a SQLite file in WORK. STORE=postgres: a fresh database on the test server that
+# scripts/start-test-postgres.sh starts (port PGTEST_PORT, default 55432), dropped when the script ends.
 set -euo pipefail
 
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -10,6 +12,37 @@ DB="${WORK}/leadscoring.db"
 API_KEY="${API_KEY:-lsk_reliability-script-key-$(date +%s)-0123456789}"
 APP_DLL="${REPO}/Dashboard/bin/Release/net10.0/LeadScoring.Dashboard.dll"
 APP_PID=""
+STORE="${STORE:-sqlite}"
+
+case "${STORE}" in
+  sqlite)
+    command -v sqlite3 >/dev/null || { echo "sqlite3 is required (apt-get install sqlite3)" >&2; exit 2; }
+    STORE_PROVIDER=Sqlite; STORE_CONNECTION="Data Source=${DB}" ;;
+  postgres)
+    command -v psql >/dev/null || { echo "psql is required (apt-get install postgresql)" >&2; exit 2; }
+    eval "$("${REPO}/scripts/start-test-postgres.sh")"
+    PG_DB="leadscoring_rel_$(date +%s)_$$"
+    PSQL=(psql -X -q -t -A -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "${PGTEST_PORT:-55432}" -U postgres)
+    "${PSQL[@]}" -d postgres -c "CREATE DATABASE ${PG_DB};"
+    STORE_PROVIDER=Postgres; STORE_CONNECTION="${LEADSCORING_TEST_POSTGRES/Database=postgres/Database=${PG_DB}}" ;;
+  *) echo "STORE must be sqlite or postgres" >&2; exit 2 ;;
+esac
+
+# One SQL statement against the store, rows as a|b|c lines (sqlite3's and psql -tA's shared format). Portable SQL:
+# quoted "CamelCase" columns, CASE instead of boolean sums.
+store_sql() {
+  if [[ "${STORE}" == postgres ]]; then "${PSQL[@]}" -d "${PG_DB}" -c "$1"; else sqlite3 "${DB}" "$1"; fi
+}
+
+# The SQL for "now" as the store keeps UTC timestamps.
+store_now() { [[ "${STORE}" == postgres ]] && echo "now()" || echo "strftime('%Y-%m-%d %H:%M:%f', 'now')"; }
+
+# PostgreSQL: drops the script's database (call from the EXIT trap, after the app stopped).
+drop_store() {
+  if [[ "${STORE}" == postgres ]]; then
+    "${PSQL[@]}" -d postgres -c "DROP DATABASE IF EXISTS ${PG_DB} WITH (FORCE);" || true
+  fi
+}
 
 build_app() {
   echo "building Release..." >&2
@@ -20,7 +53,7 @@ build_app() {
 start_app() {
   local log="${WORK}/app.log"
   (cd "${REPO}/Dashboard" && exec env ASPNETCORE_ENVIRONMENT=Production \
-      Storage__Provider=Sqlite Storage__ConnectionString="Data Source=${DB}" \
+      Storage__Provider="${STORE_PROVIDER}" Storage__ConnectionString="${STORE_CONNECTION}" \
       Security__InitialAdminPassword="reliability-admin-pw-4821" Security__BootstrapApiKey="${API_KEY}" \
       DemoData__SeedBatches=false Logging__LogLevel__Default=Warning \
       Uploads__MaxConcurrentPerUser=4 RateLimits__PredictPerSecond="${PREDICT_BUDGET:-5000}" \

@@ -4,7 +4,8 @@
 #   scripts/load-test.sh                  # full run (~4 min): the figures of the issue
 #   SHORT=1 scripts/load-test.sh          # CI: 10 s phases, smaller sweep
 #   SOAK_MINUTES=30 scripts/load-test.sh  # also the soak (manual, not CI)
-# Prints one line per figure with the hey command that produced it. Needs dotnet, curl, hey, sqlite3, python3.
+#   STORE=postgres scripts/load-test.sh   # the same on PostgreSQL (starts the test server: scripts/start-test-postgres.sh)
+# Prints one line per figure with the hey command that produced it. Needs dotnet, curl, hey, python3, sqlite3 or psql.
 source "$(dirname "$0")/_app.sh"
 
 SHORT="${SHORT:-0}"
@@ -16,13 +17,13 @@ PHASES="${PHASES:-1 2 3 4 6 7}"   # which numbered phases to run (the soak is SO
 # one client. Phase 6 floods from one client while another measures its latency.
 phase() { [[ " ${PHASES} " == *" $1 "* ]]; }
 SOAK_MINUTES="${SOAK_MINUTES:-0}"
-for tool in hey sqlite3 python3; do command -v "${tool}" >/dev/null || { echo "${tool} is required" >&2; exit 2; }; done
-trap 'stop_app' EXIT
+for tool in hey python3; do command -v "${tool}" >/dev/null || { echo "${tool} is required" >&2; exit 2; }; done
+trap 'stop_app; drop_store' EXIT
 
 LEAD='{"llm_quality":80,"llm_seniority":"Senior","llm_engagement":0.6,"llm_decision_maker":0.7,"llm_company_fit":1,"industry":"Software Development","companysize":"51-200","jobtitle":"Head of Sales","summary":"Building B2B sales teams.","skills":"Sales, SaaS"}'
 FAILED=0
 
-api_predictions() { sqlite3 "${DB}" "SELECT COUNT(*) FROM predictions WHERE BatchId IS NULL;"; }
+api_predictions() { store_sql 'SELECT COUNT(*) FROM predictions WHERE "BatchId" IS NULL;'; }
 
 # Waits until the background writer has stored everything (the count stops moving for 2 s).
 settle() {
@@ -63,7 +64,7 @@ predict_at() {
 
 build_app
 start_app
-echo "machine: $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)), shared with other work; app: Release, SQLite WAL, loopback"
+echo "machine: $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)), shared with other work; app: Release, $([[ ${STORE} == postgres ]] && echo "PostgreSQL (same machine)" || echo "SQLite WAL"), loopback"
 # Warm-up (JIT, pools), not measured.
 hey -z 5s -c 20 -q 50 -m POST -T application/json -d "${LEAD}" "${BASE}/predict" >/dev/null 2>&1
 settle >/dev/null
@@ -113,7 +114,7 @@ fi
 if phase 4; then
 # 4. Four concurrent 25k-row uploads while /predict runs at 500/s; an HTML page polled meanwhile.
 make_csv 25000 "${WORK}/leads-25k.csv"
-first_batch="$(sqlite3 "${DB}" 'SELECT COALESCE(MAX(Id), 0) FROM batches;')"
+first_batch="$(store_sql 'SELECT COALESCE(MAX("Id"), 0) FROM batches;')"
 hey -z 40s -c 10 -q 50 -m POST -T application/json -d "${LEAD}" -o csv "${BASE}/predict" >"${WORK}/bg.csv" 2>/dev/null &
 bg=$!
 sleep 2
@@ -134,7 +135,7 @@ elapsed="$(python3 -c "print(round($(date +%s.%N) - ${start}, 1))")"
 wait "${bg}" 2>/dev/null || true
 read -r n ok bad p50 p95 p99 max rps <<<"$(summarize "${WORK}/bg.csv" 40)"
 codes="$(cat "${WORK}"/up*.code | tr '\n' ' ')"
-rows="$(sqlite3 "${DB}" "SELECT COUNT(*) FROM predictions WHERE BatchId > ${first_batch};")"
+rows="$(store_sql "SELECT COUNT(*) FROM predictions WHERE \"BatchId\" > ${first_batch};")"
 busy="$(cat "${WORK}"/up*.json | grep -c -i 'busy\|lock' || true)"
 verdict=$([[ "${codes}" == "201 201 201 201 " && "${rows}" == 100000 && "${busy}" == 0 && "${bad}" == 0 ]] && echo PASS || echo FAIL)
 [[ "${verdict}" == PASS ]] || FAILED=1
@@ -175,15 +176,15 @@ cmd="$(predict_at "${RATE}" "${DURATION}" "${WORK}/no-shadow.csv")"
 read -r n0 ok0 bad0 p500 p950 p990 max0 rps0 <<<"$(summarize "${WORK}/no-shadow.csv" "${DURATION}")"
 settle >/dev/null
 stop_app
-cols="CreatedAtUtc, CreatedBy, DecisionThreshold, DriftReference, ExplanationBackground, FeatureColumnsJson, MetricsJson, Name, OnnxModel, Origin, PerformanceReferenceJson, PipelineStateJson, ReferenceScores, TrainingJson"
-sqlite3 "${DB}" "INSERT INTO model_versions (${cols}, Status, Version, ChallengerSinceUtc) SELECT ${cols}, 0, (SELECT MAX(Version) + 1 FROM model_versions), strftime('%Y-%m-%d %H:%M:%f', 'now') FROM model_versions WHERE Status = 1;"
+cols='"CreatedAtUtc", "CreatedBy", "DecisionThreshold", "DriftReference", "ExplanationBackground", "FeatureColumnsJson", "MetricsJson", "Name", "OnnxModel", "Origin", "PerformanceReferenceJson", "PipelineStateJson", "ReferenceScores", "TrainingJson"'
+store_sql "INSERT INTO model_versions (${cols}, \"Status\", \"Version\", \"ChallengerSinceUtc\") SELECT ${cols}, 0, (SELECT MAX(\"Version\") + 1 FROM model_versions), $(store_now) FROM model_versions WHERE \"Status\" = 1;"
 start_app
 warm_up; sleep 2 # the shadow worker stores the warm-up's scores too: let it finish before counting
-shadow_before="$(sqlite3 "${DB}" "SELECT COUNT(*) FROM shadow_scores;")"
+shadow_before="$(store_sql "SELECT COUNT(*) FROM shadow_scores;")"
 predict_at "${RATE}" "${DURATION}" "${WORK}/shadow.csv" >/dev/null
 read -r n1 ok1 bad1 p501 p951 p991 max1 rps1 <<<"$(summarize "${WORK}/shadow.csv" "${DURATION}")"
 settle >/dev/null; sleep 2
-shadowed=$(( $(sqlite3 "${DB}" "SELECT COUNT(*) FROM shadow_scores;") - shadow_before ))
+shadowed=$(( $(store_sql "SELECT COUNT(*) FROM shadow_scores;") - shadow_before ))
 dropped="$(curl -s "${BASE}/metrics" | awk '/^leadscoring_shadow_dropped/ {s += $NF} END {printf "%d", s}')"
 verdict=$([[ "${bad0}" == 0 && "${bad1}" == 0 ]] && python3 -c "import sys; sys.exit(0 if ${p991} <= 20 else 1)" && echo PASS || echo FAIL)
 [[ "${verdict}" == PASS ]] || FAILED=1
@@ -227,6 +228,8 @@ if (( SOAK_MINUTES > 0 )); then
 fi
 
 stop_app
-wal_after="$(stat -c %s "${DB}-wal" 2>/dev/null || echo 0)"
-echo "after graceful stop: WAL file ${wal_after} bytes; integrity $(sqlite3 "${DB}" 'PRAGMA integrity_check;')"
+if [[ "${STORE}" == sqlite ]]; then
+  wal_after="$(stat -c %s "${DB}-wal" 2>/dev/null || echo 0)"
+  echo "after graceful stop: WAL file ${wal_after} bytes; integrity $(store_sql 'PRAGMA integrity_check;')"
+fi
 exit "${FAILED}"

@@ -5,10 +5,12 @@ using LeadScoring.Engine.Domain;
 using LeadScoring.Engine.Ingestion;
 using LeadScoring.Engine.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
+using LeadScoring.Core.Tests.Infrastructure;
 
 namespace LeadScoring.Core.Tests.Alerts;
 
 /// <summary>The alert evaluation over a real store with a fixed clock: hysteresis, insufficient data, repeats, silences, restarts.</summary>
+[Trait("Store", "both")]
 public sealed class AlertEvaluationServiceTests
 {
     private static string Rules(params string[] rules) => $$"""{"version": 1, "rules": [{{string.Join(",", rules)}}]}""";
@@ -148,32 +150,21 @@ public sealed class AlertEvaluationServiceTests
     [Fact]
     public async Task States_SurviveANewServiceInstance_AndAChangedThresholdDropsThem()
     {
-        var path = Path.Combine(Path.GetTempPath(), $"leadscoring-alerts-{Guid.NewGuid():N}.db");
-        try
+        using var database = new TestDatabase("leadscoring-alerts");
+        await using (var first = new AlertTestHost(storage: database.Options))
         {
-            await using (var first = new AlertTestHost(path))
-            {
-                await first.Store.ImportAsync(Rules(QueueRule(@for: 2)), "test");
-                Assert.Equal(AlertState.Pending, (await first.Evaluation.EvaluateAsync()).Rules.Single().State);
-            }
-            await using (var second = new AlertTestHost(path))
-            {
-                second.Clock.Now = AlertTestHost.Start.AddMinutes(1);
-                Assert.Equal(AlertState.Firing, (await second.Evaluation.EvaluateAsync()).Rules.Single().State);
-                Assert.Equal(AlertNotificationKind.Fired, Assert.Single(second.Notifier.Sent).Kind);
-
-                await second.Store.ImportAsync(Rules(QueueRule(@for: 2).Replace("\"threshold\": 0", "\"threshold\": -1", StringComparison.Ordinal)), "test");
-                second.Clock.Now = AlertTestHost.Start.AddMinutes(2);
-                Assert.Equal(AlertState.Pending, (await second.Evaluation.EvaluateAsync()).Rules.Single().State);
-            }
+            await first.Store.ImportAsync(Rules(QueueRule(@for: 2)), "test");
+            Assert.Equal(AlertState.Pending, (await first.Evaluation.EvaluateAsync()).Rules.Single().State);
         }
-        finally
+        await using (var second = new AlertTestHost(storage: database.Options))
         {
-            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-            foreach (var suffix in new[] { "", "-wal", "-shm" })
-            {
-                File.Delete(path + suffix);
-            }
+            second.Clock.Now = AlertTestHost.Start.AddMinutes(1);
+            Assert.Equal(AlertState.Firing, (await second.Evaluation.EvaluateAsync()).Rules.Single().State);
+            Assert.Equal(AlertNotificationKind.Fired, Assert.Single(second.Notifier.Sent).Kind);
+
+            await second.Store.ImportAsync(Rules(QueueRule(@for: 2).Replace("\"threshold\": 0", "\"threshold\": -1", StringComparison.Ordinal)), "test");
+            second.Clock.Now = AlertTestHost.Start.AddMinutes(2);
+            Assert.Equal(AlertState.Pending, (await second.Evaluation.EvaluateAsync()).Rules.Single().State);
         }
     }
 
@@ -226,6 +217,7 @@ public sealed class AlertEvaluationServiceTests
 }
 
 /// <summary>Request signals from the stored /predict request rows, and the stored status pages read.</summary>
+[Trait("Store", "both")]
 public sealed class AlertRequestSignalTests
 {
     [Fact]

@@ -9,7 +9,6 @@ using LeadScoring.Engine.Features;
 using LeadScoring.Engine.Ingestion;
 using LeadScoring.Engine.Scoring;
 using LeadScoring.Engine.Tests.Infrastructure;
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -17,7 +16,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace LeadScoring.Core.Tests.Alerts;
 
 /// <summary>
-/// Core's real services on a throwaway SQLite store with a fixed clock, a recording notifier and plenty of free disk.
+/// Core's real services on a throwaway store (TestDatabase: SQLite, or PostgreSQL by configuration) with a fixed clock, a recording notifier and plenty of free disk.
 /// <see cref="SeedChampionAsync"/> trains a small champion on the first 2,000 reference leads; <see cref="AddTraffic"/>
 /// scores leads with it and stores them as predictions at chosen times.
 /// </summary>
@@ -28,16 +27,17 @@ public sealed class AlertTestHost : IAsyncDisposable
     private static readonly Lazy<IReadOnlyList<RawLead>> s_reference = new(() =>
         LeadCsvReader.ReadFile(Path.Combine(TestPaths.DataDirectory, "reference_leads.csv")).RawRows);
 
-    private readonly bool _ownsFile;
+    private readonly TestDatabase? _ownDatabase;
 
-    public AlertTestHost(string? path = null, Dictionary<string, string?>? settings = null, StorageOptions? storage = null)
+    /// <param name="settings">Configuration over the defaults.</param>
+    /// <param name="storage">A store that outlives this host (null: a throwaway one, dropped on dispose).</param>
+    public AlertTestHost(Dictionary<string, string?>? settings = null, StorageOptions? storage = null)
     {
-        _ownsFile = path is null && storage is null;
-        Path_ = path ?? System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"leadscoring-alerts-{Guid.NewGuid():N}.db");
+        _ownDatabase = storage is null ? new TestDatabase("leadscoring-alerts") : null;
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings ?? []).Build();
         var services = new ServiceCollection()
             .AddLogging()
-            .AddLeadScoringStorage(storage ?? new StorageOptions { ConnectionString = $"Data Source={Path_}" })
+            .AddLeadScoringStorage(storage ?? _ownDatabase!.Options)
             .AddLeadScoringCore(configuration);
         services.AddSingleton<TimeProvider>(Clock);
         services.AddSingleton<IFreeSpaceSource>(new FixedFreeSpace(100L << 30));
@@ -47,7 +47,6 @@ public sealed class AlertTestHost : IAsyncDisposable
         db.Database.Migrate();
     }
 
-    public string Path_ { get; }
     public FixedTimeProvider Clock { get; } = new(Start);
     public RecordingNotifier Notifier { get; } = new();
     public ServiceProvider Services { get; }
@@ -97,14 +96,7 @@ public sealed class AlertTestHost : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await Services.DisposeAsync();
-        if (_ownsFile)
-        {
-            SqliteConnection.ClearAllPools();
-            foreach (var suffix in new[] { "", "-wal", "-shm" })
-            {
-                File.Delete(Path_ + suffix);
-            }
-        }
+        _ownDatabase?.Dispose();
     }
 
     private sealed class FixedFreeSpace(long bytes) : IFreeSpaceSource

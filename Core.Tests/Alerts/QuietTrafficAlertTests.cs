@@ -7,6 +7,7 @@ namespace LeadScoring.Core.Tests.Alerts;
 /// No crying wolf: a day of demo traffic drawn like the reference (the 3,000 reference leads the champion was not
 /// trained on, 125 an hour), evaluated hourly with the default rules, never fires; the drift rules are really judged.
 /// </summary>
+[Trait("Store", "both")]
 public sealed class QuietTrafficAlertTests
 {
     [Fact]

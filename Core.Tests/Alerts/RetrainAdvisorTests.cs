@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace LeadScoring.Core.Tests.Alerts;
 
 /// <summary>The retrain recommendation on a fixed clock: only after a rule that matters has fired for the whole period.</summary>
+[Trait("Store", "both")]
 public sealed class RetrainAdvisorTests
 {
     [Fact]

@@ -1,19 +1,21 @@
 using LeadScoring.Core.Batches;
 using LeadScoring.Core.Storage;
 using LeadScoring.Core.Storage.Entities;
+using LeadScoring.Core.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 namespace LeadScoring.Core.Tests.Batches;
 
+[Trait("Store", "both")]
 public sealed class BatchAdministrationTests : IAsyncLifetime
 {
-    private readonly string _path = Path.Combine(Path.GetTempPath(), $"leadscoring-batchadmin-{Guid.NewGuid():N}.db");
+    private readonly TestDatabase _database = new("leadscoring-batchadmin");
     private readonly ServiceProvider _services;
 
     public BatchAdministrationTests()
     {
         _services = new ServiceCollection()
-            .AddLeadScoringStorage(new StorageOptions { ConnectionString = $"Data Source={_path}" })
+            .AddLeadScoringStorage(_database.Options)
             .AddSingleton(TimeProvider.System)
             .AddSingleton<StoreChangeNotifier>()
             .AddSingleton<BatchAdministration>()
@@ -32,11 +34,7 @@ public sealed class BatchAdministrationTests : IAsyncLifetime
     public async Task DisposeAsync()
     {
         await _services.DisposeAsync();
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        foreach (var suffix in new[] { "", "-wal", "-shm" })
-        {
-            File.Delete(_path + suffix);
-        }
+        _database.Dispose();
     }
 
     [Fact]

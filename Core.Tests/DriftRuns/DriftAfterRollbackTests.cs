@@ -14,6 +14,7 @@ namespace LeadScoring.Core.Tests.DriftRuns;
 /// After a rollback, window drift is measured against the restored version's own reference: two versions trained on
 /// different leads (so their references differ), promote v2, roll back, run a window drift.
 /// </summary>
+[Trait("Store", "both")]
 public sealed class DriftAfterRollbackTests(DriftServiceFixture fixture) : IClassFixture<DriftServiceFixture>
 {
     private static readonly TimeWindow s_window = new(

@@ -9,6 +9,7 @@ using Microsoft.EntityFrameworkCore;
 namespace LeadScoring.Core.Tests.DriftRuns;
 
 /// <summary>Every drift evaluation leaves one drift-run record that reproduces it; reopening a stored report leaves none.</summary>
+[Trait("Store", "both")]
 public sealed class DriftRunRecordingTests(DriftServiceFixture fixture) : IClassFixture<DriftServiceFixture>
 {
     private static readonly TimeWindow s_degradedWindow = new(

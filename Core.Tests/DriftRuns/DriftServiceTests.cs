@@ -5,6 +5,7 @@ using LeadScoring.Engine.Domain;
 using LeadScoring.Core.DriftRuns;
 namespace LeadScoring.Core.Tests.DriftRuns;
 
+[Trait("Store", "both")]
 public sealed class DriftServiceTests(DriftServiceFixture fixture) : IClassFixture<DriftServiceFixture>
 {
     private static readonly TimeWindow s_degradedWindow = new(

@@ -8,6 +8,7 @@ namespace LeadScoring.Core.Tests.Explanations;
 /// Explanations of stored predictions on a real store: a model trained by the app's own builder (background sample
 /// stored at registration) and the demo's quality-degradation batch ingested through the upload path.
 /// </summary>
+[Trait("Store", "both")]
 public sealed class ExplanationServiceTests(DriftServiceFixture fixture) : IClassFixture<DriftServiceFixture>
 {
     private ExplanationService Service => new(fixture.Store.Factory, fixture.Champion);

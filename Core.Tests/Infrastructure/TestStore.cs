@@ -1,19 +1,18 @@
 using LeadScoring.Core.Storage;
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 namespace LeadScoring.Core.Tests.Infrastructure;
 
-/// <summary>A migrated throwaway SQLite store for Core tests.</summary>
+/// <summary>A migrated throwaway store for Core tests: SQLite, or PostgreSQL under LEADSCORING_TEST_PROVIDER=postgres.</summary>
 public sealed class TestStore : IDisposable
 {
-    private readonly string _path = Path.Combine(Path.GetTempPath(), $"leadscoring-test-{Guid.NewGuid():N}.db");
+    private readonly TestDatabase _database = new("leadscoring-test");
     private readonly ServiceProvider _services;
 
     public TestStore()
     {
         _services = new ServiceCollection()
-            .AddLeadScoringStorage(new StorageOptions { ConnectionString = $"Data Source={_path}" })
+            .AddLeadScoringStorage(_database.Options)
             .BuildServiceProvider();
         using var db = Factory.CreateDbContext();
         db.Database.Migrate();
@@ -24,10 +23,6 @@ public sealed class TestStore : IDisposable
     public void Dispose()
     {
         _services.Dispose();
-        SqliteConnection.ClearAllPools();
-        foreach (var suffix in new[] { "", "-wal", "-shm" })
-        {
-            File.Delete(_path + suffix);
-        }
+        _database.Dispose();
     }
 }

@@ -6,6 +6,7 @@ using LeadScoring.Core.Storage.Entities;
 using LeadScoring.Engine.Tests.Infrastructure;
 namespace LeadScoring.Core.Tests.Models;
 
+[Trait("Store", "both")]
 public sealed class ModelRegistryTests : IAsyncLifetime
 {
     private readonly RegistryTestHost _host = new();

@@ -2,6 +2,7 @@ using LeadScoring.Core.Storage.Entities;
 using Microsoft.EntityFrameworkCore;
 namespace LeadScoring.Core.Tests.Models;
 
+[Trait("Store", "both")]
 public sealed class ModelRegistryThresholdTests : IAsyncLifetime
 {
     private readonly RegistryTestHost _host = new();

@@ -5,6 +5,7 @@ using LeadScoring.Engine.Scoring;
 using LeadScoring.Core.Storage;
 using LeadScoring.Engine.Training;
 using LeadScoring.Engine.Tests.Infrastructure;
+using LeadScoring.Core.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -19,13 +20,13 @@ public sealed class RegistryTestHost : IAsyncDisposable
     private static readonly Lazy<IReadOnlyList<RawLead>> s_reference = new(() =>
         LeadCsvReader.ReadFile(Path.Combine(TestPaths.DataDirectory, "reference_leads.csv")).RawRows.Take(2000).ToList());
 
-    private readonly string _path = Path.Combine(Path.GetTempPath(), $"leadscoring-registry-{Guid.NewGuid():N}.db");
+    private readonly TestDatabase _database = new("leadscoring-registry");
 
     public RegistryTestHost(bool withReference = true, Dictionary<string, string?>? settings = null)
     {
         var services = new ServiceCollection()
             .AddLogging()
-            .AddLeadScoringStorage(new StorageOptions { ConnectionString = $"Data Source={_path}" })
+            .AddLeadScoringStorage(_database.Options)
             .AddLeadScoringCore(new ConfigurationBuilder().AddInMemoryCollection(settings ?? []).Build());
         services.AddSingleton<IReferenceLeadSource>(new FakeReferenceSource(withReference ? ReferenceLeads : null));
         Services = services.BuildServiceProvider();
@@ -82,11 +83,7 @@ public sealed class RegistryTestHost : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await Services.DisposeAsync();
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        foreach (var suffix in new[] { "", "-wal", "-shm" })
-        {
-            File.Delete(_path + suffix);
-        }
+        _database.Dispose();
     }
 
     private sealed class FakeReferenceSource(IReadOnlyList<RawLead>? leads) : IReferenceLeadSource

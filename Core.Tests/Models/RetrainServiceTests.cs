@@ -8,6 +8,7 @@ using LeadScoring.Engine.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 namespace LeadScoring.Core.Tests.Models;
 
+[Trait("Store", "both")]
 public sealed class RetrainServiceTests : IAsyncLifetime
 {
     private readonly RegistryTestHost _host = new();

@@ -12,6 +12,7 @@ namespace LeadScoring.Core.Tests.Monitoring;
 /// Expected values from numpy (script in the comments), with tolerances equal to the documented bounds:
 /// 0.001 for score quantiles, 1.006 % for latency percentiles.
 /// </summary>
+[Trait("Store", "both")]
 public sealed class MonitoringQueriesApproximateTests : IDisposable
 {
     // i = np.arange(3000); x = ((i*7919) % 3001) / 3001.0; s = x*x

@@ -7,6 +7,7 @@ using LeadScoring.Core.Monitoring;
 
 namespace LeadScoring.Core.Tests.Monitoring;
 
+[Trait("Store", "both")]
 public sealed class MonitoringQueriesTests : IDisposable
 {
     private static readonly double[] s_scores = [0.05, 0.12, 0.12, 0.33, 0.5, 0.51, 0.77, 0.9, 0.99, 1.0];

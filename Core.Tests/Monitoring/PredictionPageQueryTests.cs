@@ -6,6 +6,7 @@ using LeadScoring.Core.Tests.Infrastructure;
 
 namespace LeadScoring.Core.Tests.Monitoring;
 
+[Trait("Store", "both")]
 public sealed class PredictionPageQueryTests : IDisposable
 {
     // Minute i (0-based) holds score s_scores[i]; batch 7 holds minutes 0-4, the API the rest; model 2 from minute 6.

@@ -7,6 +7,7 @@ using LeadScoring.Core.Monitoring;
 
 namespace LeadScoring.Core.Tests.Monitoring;
 
+[Trait("Store", "both")]
 public sealed class ScoreReportQueryTests : IDisposable
 {
     private static readonly double[] s_reference = [0.01, 0.04, 0.25, 0.31, 0.55, 0.58, 0.61, 0.95, 1.0, 0.45];

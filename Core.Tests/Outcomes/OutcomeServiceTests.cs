@@ -7,6 +7,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace LeadScoring.Core.Tests.Outcomes;
 
+[Trait("Store", "both")]
 public sealed class OutcomeServiceTests : IDisposable
 {
     private readonly TestStore _store = new();

@@ -15,6 +15,7 @@ namespace LeadScoring.Core.Tests.Performance;
 /// buckets, "too few labels", flags after two worse weeks, and CBPE from the version's stored holdout. The metric
 /// values themselves are checked against scikit-learn and NannyML in Engine.Tests/Performance.
 /// </summary>
+[Trait("Store", "both")]
 public sealed class PerformanceServiceTests : IDisposable
 {
     private static readonly DateTimeOffset Now = new(2026, 12, 4, 12, 0, 0, TimeSpan.Zero);

@@ -10,6 +10,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace LeadScoring.Core.Tests.Promotions;
 
 /// <summary>Promotion and rollback through <see cref="PromotionService"/> on a real SQLite store with real models.</summary>
+[Trait("Store", "both")]
 public sealed class PromotionServiceTests
 {
     private const string DriftRule = "drift-window";

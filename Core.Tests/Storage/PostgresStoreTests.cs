@@ -115,6 +115,15 @@ public sealed class PostgresStoreTests : IAsyncLifetime
     }
 
     [PostgresFact]
+    public Task MinuteRollups_RandomWindows_EqualTheRawRows() => MinuteRollupScenario.RandomWindows_EqualTheRawRows(Factory);
+
+    [PostgresFact]
+    public Task Seeder_SpreadsTheRows_AndLeavesTheRollupsTrue() => PredictionSeederScenario.Seed_SpreadsTheRows_AndLeavesTheRollupsTrue(Factory);
+
+    [PostgresFact]
+    public Task MinuteRollups_OpenHour_IsReadFromMinuteRollups() => MinuteRollupScenario.OpenHour_IsReadFromMinuteRollups(Factory);
+
+    [PostgresFact]
     public async Task Rollups_AdvanceAndLateInserts_MatchTheRows()
     {
         const long hour = PredictionRollups.HourMs;

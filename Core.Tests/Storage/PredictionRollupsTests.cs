@@ -12,6 +12,7 @@ namespace LeadScoring.Core.Tests.Storage;
 /// The hourly rollups against the rows they stand for: every read is compared with an aggregate built from the raw
 /// rows of the same range, after rolling up, after late inserts below the watermark, and after deletions.
 /// </summary>
+[Trait("Store", "both")]
 public sealed class PredictionRollupsTests : IDisposable
 {
     private const long Hour = PredictionRollups.HourMs;

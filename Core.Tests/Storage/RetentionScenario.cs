@@ -72,7 +72,7 @@ public static class RetentionScenario
             Assert.Equal(2, await db.ApiRequests.CountAsync());
             Assert.Equal(2, await db.HealthProbes.CountAsync());
             Assert.False(await db.PredictionRollups.AnyAsync(r => r.HourMs < Now.AddDays(-400).ToUnixTimeMilliseconds()));
-            Assert.Equal(watermark, await db.PredictionRollupState.Select(s => s.CompleteBeforeMs).SingleAsync());
+            Assert.Equal(watermark, await db.PredictionRollupState.Where(s => s.Id == 1).Select(s => s.CompleteBeforeMs).SingleAsync()); // 1: the hour watermark
             var audit = await db.AuditLog.SingleAsync(a => a.Action == "retention.purge");
             Assert.Contains("120 predictions", audit.Detail, StringComparison.Ordinal);
         }

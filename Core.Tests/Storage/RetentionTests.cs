@@ -5,6 +5,7 @@ using Xunit.Abstractions;
 namespace LeadScoring.Core.Tests.Storage;
 
 /// <summary>The retention purge on SQLite (the same scenarios run on PostgreSQL in PostgresStoreTests).</summary>
+[Trait("Store", "both")]
 public sealed class RetentionTests(ITestOutputHelper output) : IDisposable
 {
     private readonly TestStore _store = new();

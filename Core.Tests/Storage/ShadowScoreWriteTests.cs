@@ -3,6 +3,7 @@ using LeadScoring.Core.Tests.Infrastructure;
 namespace LeadScoring.Core.Tests.Storage;
 
 /// <summary>The shadow worker's bulk writer on SQLite (PostgreSQL: PostgresStoreTests).</summary>
+[Trait("Store", "both")]
 public sealed class ShadowScoreWriteTests : IDisposable
 {
     private readonly TestStore _store = new();

@@ -6,6 +6,7 @@ using LeadScoring.Core.Tests.Infrastructure;
 
 namespace LeadScoring.Core.Tests.Storage;
 
+[Trait("Store", "both")]
 public sealed class StoreRoundTripTests : IDisposable
 {
     private readonly TestStore _store = new();
@@ -13,6 +14,7 @@ public sealed class StoreRoundTripTests : IDisposable
     private ILeadScoringDbFactory Factory => _store.Factory;
 
     [Fact]
+    [Trait("Provider", "sqlite-only")] // WAL mode and sqlite_master
     public async Task Migrate_FreshFile_CreatesEveryTableInWalMode()
     {
         await using var db = Factory.CreateDbContext();
@@ -63,6 +65,7 @@ public sealed class StoreRoundTripTests : IDisposable
     }
 
     [Fact]
+    [Trait("Provider", "sqlite-only")] // SQLite's EXPLAIN QUERY PLAN text
     public async Task TimeWindowQuery_UsesTheTimestampIndex()
     {
         await using var db = Factory.CreateDbContext();

@@ -207,7 +207,6 @@ internal sealed class BatchPipeline(ILeadScoringDbFactory dbFactory, BatchRecord
     private void CollectPromotedGarbage(int rows)
     {
         _rowsSinceCollection += rows;
-        _rowsHandled += rows;
         if (_rowsSinceCollection >= RowsPerCollection)
         {
             _rowsSinceCollection = 0;
@@ -218,7 +217,6 @@ internal sealed class BatchPipeline(ILeadScoringDbFactory dbFactory, BatchRecord
     private const int RowsPerCollection = 1 << 17;
     private const int UploadCacheKibibytes = 16 * 1024;
     private int _rowsSinceCollection;
-    private long _rowsHandled;
 
     // After a large upload the GC and the C allocator keep the memory they grew to, so each later upload started
     // higher: two 1M-row uploads in a row peaked +411 MB above the first idle (measured). One aggressive collection and
@@ -228,9 +226,8 @@ internal sealed class BatchPipeline(ILeadScoringDbFactory dbFactory, BatchRecord
 
     private void ReturnMemoryAfterLargeUpload()
     {
-        if (_rowsHandled >= RowsForAggressiveCollection)
+        if (progress.Stored >= RowsForAggressiveCollection)
         {
-            _rowsHandled = 0;
             GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
             ProcessMemory.ReturnFreeNativeMemory();
         }

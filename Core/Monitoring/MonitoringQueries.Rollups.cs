@@ -3,6 +3,7 @@ using LeadScoring.Core.Storage;
 using LeadScoring.Core.Storage.Rollups;
 using Microsoft.EntityFrameworkCore;
 using LeadScoring.Core.Predictions;
+using LeadScoring.Engine.Domain;
 
 namespace LeadScoring.Core.Monitoring;
 
@@ -12,9 +13,11 @@ namespace LeadScoring.Core.Monitoring;
 /// </summary>
 public sealed partial class MonitoringQueries
 {
-    // A time window (not one batch) whose buckets are whole hours can be answered from the rollups.
-    private static bool UsesRollups(PredictionFilter filter, long bucketMs) =>
-        filter.BatchId is null && bucketMs % PredictionRollups.HourMs == 0;
+    // A time window (not one batch) whose buckets are whole hours, or whole minutes within the minute rollups' reach,
+    // can be answered from the rollups.
+    private bool UsesRollups(PredictionFilter filter, long bucketMs) =>
+        filter.BatchId is null && (bucketMs % PredictionRollups.HourMs == 0
+            || (bucketMs % PredictionRollups.MinuteMs == 0 && rollups.MinutesCover(filter.Window)));
 
     private async Task<long> CountAsync(LeadScoringDbContext db, PredictionFilter filter, CancellationToken cancellationToken) =>
         filter.BatchId is null
@@ -22,19 +25,26 @@ public sealed partial class MonitoringQueries
             : await Filtered(db, filter).LongCountAsync(cancellationToken);
 
     /// <summary>
-    /// Score bins and sums from the rollups; the share at or above the threshold is counted exactly in SQL alongside
-    /// (one pass over the window index), since the bins alone only bound it to the threshold's bin.
+    /// Score bins and sums from the rollups. The share at or above the threshold comes from the bins when the threshold
+    /// lies on a bin edge (0.5, 0.35: exact, see <see cref="PredictionAggregate.ScoreBin"/>); any other threshold is
+    /// counted exactly in SQL alongside (one pass over the window index).
     /// </summary>
     private async Task<(PredictionAggregate Aggregate, ScoreSummary Summary)> RolledUpScoresAsync(PredictionFilter filter, double threshold,
         CancellationToken cancellationToken)
     {
         var read = rollups.ReadAsync(filter.Window, filter.ModelVersionId, long.MaxValue, cancellationToken);
-        var atOrAbove = CountAtOrAboveAsync(filter, threshold, cancellationToken);
+        var atOrAbove = PredictionAggregate.ThresholdEdge(threshold) is null
+            ? CountAtOrAboveAsync(filter, threshold, cancellationToken)
+            : Task.FromResult(-1L);
         await Task.WhenAll(read, atOrAbove);
         var aggregate = read.Result.Values.SingleOrDefault() ?? new PredictionAggregate();
         return (aggregate, BinnedSummary(aggregate.Count, aggregate.ScoreSum, aggregate.ScoreSumSquares, aggregate.ScoreValueBins(),
-            atOrAbove.Result, threshold));
+            aggregate.AtOrAbove(threshold) ?? atOrAbove.Result, threshold));
     }
+
+    /// <summary>Predictions in a time window (optionally of one model version), from the rollups: no scan of the window.</summary>
+    public Task<long> PredictionCountAsync(TimeWindow window, int? modelVersionId = null, CancellationToken cancellationToken = default) =>
+        rollups.CountAsync(window, modelVersionId, cancellationToken);
 
     private async Task<long> CountAtOrAboveAsync(PredictionFilter filter, double threshold, CancellationToken cancellationToken)
     {

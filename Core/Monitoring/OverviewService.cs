@@ -20,11 +20,8 @@ public sealed class OverviewService(ILeadScoringDbFactory dbFactory, MonitoringQ
         var champion = await registry.ChampionAsync(cancellationToken);
         var last = await queries.LastPredictionAsync(cancellationToken);
         var day = TimeWindow.Last(TimeSpan.FromDays(1), time);
-        long count;
-        await using (var db = dbFactory.CreateDbContext())
-        {
-            count = await db.Predictions.LongCountAsync(p => p.TimestampMs >= day.FromMs && p.TimestampMs < day.ToMs, cancellationToken);
-        }
+        // From the rollups: a busy day is millions of rows to count.
+        var count = await queries.PredictionCountAsync(day, cancellationToken: cancellationToken);
         return new OverviewSnapshot(probes, lastHour, last15, champion, last, count, await LatestDriftAsync(cancellationToken));
     }
 

@@ -3,14 +3,17 @@ using LeadScoring.Engine.Features;
 using LeadScoring.Core.Storage;
 using LeadScoring.Core.Storage.Entities;
 using Microsoft.EntityFrameworkCore;
+using LeadScoring.Core.Storage.Rollups;
 
 namespace LeadScoring.Core.Predictions;
 
 /// <summary>
 /// Server-side paging, sorting and filtering of stored predictions. Rows are projected without the feature blob
-/// (47 doubles each), which only the detail lookup of one id reads.
+/// (47 doubles each), which only the detail lookup of one id reads. Pages are found by key (the sort value and id of
+/// the row next to them, <see cref="PredictionKeyset"/>) rather than by offset where the caller has one, and the total
+/// comes from the rollups when the search is a time window (and model version) alone.
 /// </summary>
-public sealed class PredictionPageQuery(ILeadScoringDbFactory dbFactory)
+public sealed partial class PredictionPageQuery(ILeadScoringDbFactory dbFactory, PredictionRollups? rollups = null)
 {
     /// <summary>Largest page a caller may ask for.</summary>
     public const int MaxPageSize = 1_000;
@@ -24,10 +27,13 @@ public sealed class PredictionPageQuery(ILeadScoringDbFactory dbFactory)
         ArgumentOutOfRangeException.ThrowIfGreaterThan(request.Take, MaxPageSize);
         await using var db = dbFactory.CreateDbContext();
         var filtered = Filtered(db, request.Search);
-        var total = await filtered.LongCountAsync(cancellationToken);
-        var rows = await Project(Sorted(filtered, request.SortBy, request.Descending).Skip(request.Skip).Take(request.Take))
-            .ToListAsync(cancellationToken);
-        return new PredictionPage([.. rows.Select(ToRow)], total);
+        var (total, atLeast) = await CountAsync(filtered, request.Search, cancellationToken);
+        var rows = await Project(Paged(filtered, request)).ToListAsync(cancellationToken);
+        if (Reversed(request))
+        {
+            rows.Reverse();
+        }
+        return new PredictionPage([.. rows.Select(ToRow)], total) { TotalIsLowerBound = atLeast };
     }
 
     /// <summary>Matching rows in the given order, at most <paramref name="maxRows"/>, streamed (for exports).</summary>

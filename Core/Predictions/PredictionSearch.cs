@@ -26,17 +26,42 @@ public enum PredictionSortColumn
 /// <param name="Search">The filter.</param>
 /// <param name="SortBy">Sort column.</param>
 /// <param name="Descending">Sort direction.</param>
-/// <param name="Skip">Rows before the page.</param>
+/// <param name="Skip">Rows before the page (offset paging: costs a scan of every row skipped; see <paramref name="Key"/>).</param>
 /// <param name="Take">Page size (1–1,000).</param>
+/// <param name="Key">The page right after (or before) a known row, found by key instead of offset; Skip is then ignored.</param>
+/// <param name="LastPage">The last <paramref name="Take"/> rows in this order (found from the end; Skip is ignored).</param>
 public sealed record PredictionPageRequest(PredictionSearch Search, PredictionSortColumn SortBy = PredictionSortColumn.Time,
-    bool Descending = true, int Skip = 0, int Take = 50);
+    bool Descending = true, int Skip = 0, int Take = 50, PredictionKeyset? Key = null, bool LastPage = false);
+
+/// <summary>
+/// A row that a page starts after (<paramref name="Before"/> false: the next page) or ends before (true: the previous
+/// page), by its sort value and id. Sort values are numbers (a time as Unix milliseconds); sorting by batch, whose
+/// value may be missing, pages by offset.
+/// </summary>
+public sealed record PredictionKeyset(double SortValue, long Id, bool Before = false)
+{
+    /// <summary>The key of <paramref name="row"/> under <paramref name="sortBy"/>.</summary>
+    public static PredictionKeyset Of(PredictionRow row, PredictionSortColumn sortBy, bool before) => new(sortBy switch
+    {
+        PredictionSortColumn.Score => row.Score,
+        PredictionSortColumn.InferenceMs => row.InferenceMs,
+        PredictionSortColumn.EndToEndMs => row.EndToEndMs,
+        PredictionSortColumn.ModelVersionId => row.ModelVersionId,
+        PredictionSortColumn.BatchId => row.BatchId ?? double.NaN,
+        _ => row.Time.ToUnixTimeMilliseconds(),
+    }, row.Id, before);
+}
 
 /// <summary>A prediction without its feature vector: what a table row or an export line shows.</summary>
 public sealed record PredictionRow(long Id, DateTimeOffset Time, long? BatchId, int ModelVersionId, double Score,
     bool PredictedEngaged, int? ActualEngaged, double InferenceMs, double EndToEndMs, PredictionSource Source);
 
 /// <summary>One page of rows and how many rows match the whole search.</summary>
-public sealed record PredictionPage(IReadOnlyList<PredictionRow> Rows, long TotalCount);
+public sealed record PredictionPage(IReadOnlyList<PredictionRow> Rows, long TotalCount)
+{
+    /// <summary>True when counting stopped at <see cref="PredictionPageQuery.CountLimit"/>: at least TotalCount rows match.</summary>
+    public bool TotalIsLowerBound { get; init; }
+}
 
 /// <summary>A named model input value.</summary>
 public sealed record FeatureValue(string Name, double Value);

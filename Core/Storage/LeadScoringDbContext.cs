@@ -23,6 +23,7 @@ public abstract class LeadScoringDbContext(DbContextOptions options) : IdentityD
     public DbSet<ApiKeyRecord> ApiKeys => Set<ApiKeyRecord>();
     public DbSet<ShadowScoreRecord> ShadowScores => Set<ShadowScoreRecord>();
     public DbSet<PredictionRollupRecord> PredictionRollups => Set<PredictionRollupRecord>();
+    public DbSet<PredictionMinuteRollupRecord> PredictionMinuteRollups => Set<PredictionMinuteRollupRecord>();
     public DbSet<PredictionRollupStateRecord> PredictionRollupState => Set<PredictionRollupStateRecord>();
     public DbSet<FeatureRollupRecord> FeatureRollups => Set<FeatureRollupRecord>();
     public DbSet<AlertRuleSetRecord> AlertRuleSets => Set<AlertRuleSetRecord>();

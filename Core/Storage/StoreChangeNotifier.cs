@@ -43,7 +43,29 @@ public sealed class StoreChangeNotifier(TimeProvider time)
         return subscription;
     }
 
+    /// <summary>
+    /// Raised for every change made in this process (not for <see cref="NotifyFromPeer"/>), so a relay can tell the
+    /// other instances on the same store (Storage/Cluster).
+    /// </summary>
+    public event Action<StoreChange>? LocalChange;
+
     public void Notify(StoreChange change)
+    {
+        Deliver(change);
+        LocalChange?.Invoke(change);
+    }
+
+    /// <summary>Raised at once (not coalesced) for every change another process made, e.g. to load a new champion.</summary>
+    public event Action<StoreChange>? PeerChange;
+
+    /// <summary>A change another process made (relayed over the store): delivered here, never relayed back.</summary>
+    public void NotifyFromPeer(StoreChange change)
+    {
+        PeerChange?.Invoke(change);
+        Deliver(change);
+    }
+
+    private void Deliver(StoreChange change)
     {
         Subscription[] targets;
         lock (_gate)

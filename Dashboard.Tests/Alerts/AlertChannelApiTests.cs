@@ -10,6 +10,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace LeadScoring.Dashboard.Tests.Alerts;
 
 /// <summary>/api/alert-channels: field-naming 400s, write-only secrets, the synchronous test send, admin only.</summary>
+[Trait("Store", "both")]
 public sealed class AlertChannelApiTests(AlertChannelAppFactory factory) : IClassFixture<AlertChannelAppFactory>
 {
     private const string WebhookSecret = "hook-secret-5d8e2a7c91f04b36";

@@ -15,6 +15,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace LeadScoring.Dashboard.Tests.Api;
 
 /// <summary>The alerting API over real HTTP: rules export/import (400 naming the field), history, acknowledge, silence, 401/403.</summary>
+[Trait("Store", "both")]
 public sealed class AlertApiTests(BootstrapKeyAppFactory factory) : IClassFixture<BootstrapKeyAppFactory>
 {
     private const string QueueRules = """

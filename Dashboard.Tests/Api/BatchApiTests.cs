@@ -12,6 +12,7 @@ using LeadScoring.Dashboard.Api;
 
 namespace LeadScoring.Dashboard.Tests.Api;
 
+[Trait("Store", "both")]
 public sealed class BatchApiTests(BootstrapKeyAppFactory factory) : IClassFixture<BootstrapKeyAppFactory>
 {
     private static string Scenario(string name) => Path.Combine(TestPaths.DataDirectory, "scenarios", name + ".csv");

@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Mvc.Testing;
 namespace LeadScoring.Dashboard.Tests.Api;
 
 /// <summary>The original FastAPI contract at its edges: bodies without a Content-Type, invalid Unicode, page vs API paths.</summary>
+[Trait("Store", "both")]
 public sealed class ContractHardeningTests(DashboardAppFactory factory) : IClassFixture<DashboardAppFactory>
 {
     private static ByteArrayContent Bytes(byte[] body, string? contentType = "application/json")

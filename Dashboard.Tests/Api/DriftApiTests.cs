@@ -23,6 +23,7 @@ public sealed class SeededDashboardAppFactory : DashboardAppFactory
     }
 }
 
+[Trait("Store", "both")]
 public sealed class DriftApiTests(SeededDashboardAppFactory app) : IClassFixture<SeededDashboardAppFactory>
 {
     private static string Scenario(string name, bool processed = false) =>

@@ -17,6 +17,7 @@ public sealed class NoDriftWaitAppFactory : DashboardAppFactory
     }
 }
 
+[Trait("Store", "both")]
 public sealed class DriftContractTests(NoDriftWaitAppFactory app) : IClassFixture<NoDriftWaitAppFactory>
 {
     [Theory]

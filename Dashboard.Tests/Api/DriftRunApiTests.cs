@@ -7,6 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace LeadScoring.Dashboard.Tests.Api;
 
 /// <summary>/api/drift-runs over real HTTP on the seeded dashboard (five demo batches, each recorded at upload).</summary>
+[Trait("Store", "both")]
 public sealed class DriftRunApiTests(SeededDashboardAppFactory app) : IClassFixture<SeededDashboardAppFactory>
 {
     private DriftRunStore Runs => app.Services.GetRequiredService<DriftRunStore>();

@@ -8,6 +8,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace LeadScoring.Dashboard.Tests.Api;
 
+[Trait("Store", "both")]
 public sealed class ExplanationApiTests(BootstrapKeyAppFactory factory) : IClassFixture<BootstrapKeyAppFactory>
 {
     private const string Leads = """{"leads": [{"llm_quality": 85, "llm_seniority": "Senior", "companysize": "11-50"}, {"llm_quality": 20, "llm_engagement": 0.1}]}""";

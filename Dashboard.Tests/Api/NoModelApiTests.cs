@@ -7,6 +7,7 @@ using LeadScoring.Dashboard.Tests.Infrastructure;
 namespace LeadScoring.Dashboard.Tests.Api;
 
 /// <summary>A store with no model and no demo data: the API must say so, not pretend to be healthy.</summary>
+[Trait("Store", "both")]
 public sealed class NoModelApiTests : IClassFixture<NoModelApiTests.NoModelFactory>
 {
     private readonly HttpClient _client;

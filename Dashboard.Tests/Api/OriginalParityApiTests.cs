@@ -17,6 +17,7 @@ namespace LeadScoring.Dashboard.Tests.Api;
 /// /predict answers the original's crafted requests exactly as the original API did (score at 4 decimals, label,
 /// confidence).
 /// </summary>
+[Trait("Store", "both")]
 public sealed class OriginalParityApiTests(DashboardAppFactory factory) : IClassFixture<DashboardAppFactory>
 {
     [SharedDataFact]

@@ -8,6 +8,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace LeadScoring.Dashboard.Tests.Api;
 
+[Trait("Store", "both")]
 public sealed class PerformanceApiTests(BootstrapKeyAppFactory factory) : IClassFixture<BootstrapKeyAppFactory>
 {
     private HttpClient KeyClient()

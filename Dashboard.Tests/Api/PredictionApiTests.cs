@@ -11,6 +11,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace LeadScoring.Dashboard.Tests.Api;
 
+[Trait("Store", "both")]
 public sealed class PredictionApiTests(DashboardAppFactory factory) : IClassFixture<DashboardAppFactory>
 {
     private readonly HttpClient _client = factory.CreateClient();

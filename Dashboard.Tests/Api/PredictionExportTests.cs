@@ -9,6 +9,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace LeadScoring.Dashboard.Tests.Api;
 
+[Trait("Store", "both")]
 public sealed class PredictionExportTests : IAsyncLifetime
 {
     private readonly DashboardAppFactory _app = new();

@@ -21,6 +21,7 @@ public sealed class SmallUploadAppFactory : DashboardAppFactory
     }
 }
 
+[Trait("Store", "both")]
 public sealed class UploadLimitTests(SmallUploadAppFactory factory) : IClassFixture<SmallUploadAppFactory>
 {
     [Fact]

@@ -114,13 +114,24 @@ public sealed class BrowserFixture : IAsyncLifetime
         for (var attempt = 1; ; attempt++)
         {
             await act();
-            try
+            // Polls the address rather than waiting for a navigation event: a Blazor navigation is a history
+            // pushState, and once (CI) Playwright's wait timed out although the address had already changed.
+            var deadline = DateTime.UtcNow.AddMilliseconds(attempt < 3 ? 15_000 : 60_000);
+            while (!url(page.Url))
             {
-                await page.WaitForURLAsync(url, new() { Timeout = attempt < 3 ? 15_000 : 60_000, WaitUntil = WaitUntilState.Commit });
-                return;
+                if (DateTime.UtcNow > deadline)
+                {
+                    if (attempt < 3)
+                    {
+                        break;
+                    }
+                    throw new TimeoutException($"The address did not change as expected after three tries; it is {page.Url}.");
+                }
+                await Task.Delay(100);
             }
-            catch (TimeoutException) when (attempt < 3 && !url(page.Url))
+            if (url(page.Url))
             {
+                return;
             }
         }
     }

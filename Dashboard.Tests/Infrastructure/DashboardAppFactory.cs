@@ -1,15 +1,19 @@
 using Microsoft.AspNetCore.Hosting;
+using LeadScoring.Core.Storage;
+using LeadScoring.Core.Tests.Infrastructure;
 using Microsoft.AspNetCore.Mvc.Testing;
 
 namespace LeadScoring.Dashboard.Tests.Infrastructure;
 
 /// <summary>
-/// The real dashboard on a throwaway SQLite file. With <see cref="UseRealServer"/> it listens on a loopback port
+/// The real dashboard on a throwaway SQLite file, or a throwaway PostgreSQL database when the run says
+/// <c>LEADSCORING_TEST_PROVIDER=postgres</c> (<see cref="TestDatabase"/>). With <see cref="UseRealServer"/> it listens on a loopback port
 /// (real Kestrel) so a browser can reach it; otherwise tests use the in-memory test server.
 /// </summary>
 public class DashboardAppFactory : WebApplicationFactory<Program>
 {
     private readonly string _directory = Path.Combine(Path.GetTempPath(), "leadscoring-tests", Guid.NewGuid().ToString("N"));
+    private readonly TestDatabase? _postgres = TestDatabase.UsePostgres ? new TestDatabase("leadscoring-app") : null;
 
     public DashboardAppFactory()
     {
@@ -19,7 +23,11 @@ public class DashboardAppFactory : WebApplicationFactory<Program>
     public const string AdminUser = "admin";
     public const string AdminPassword = "test-admin-password-7f3k";
 
+    /// <summary>The SQLite store's file (SQLite runs only: tests that touch the file carry the SqliteOnly trait).</summary>
     public string DatabasePath => Path.Combine(_directory, "leadscoring.db");
+
+    /// <summary>The store's provider and connection string, as the app is given them.</summary>
+    public StorageOptions Storage => _postgres?.Options ?? new StorageOptions { Provider = "Sqlite", ConnectionString = $"Data Source={DatabasePath}" };
 
     /// <summary>Extra configuration (key → value) applied over appsettings.json.</summary>
     public Dictionary<string, string?> Settings { get; } = new();
@@ -44,8 +52,8 @@ public class DashboardAppFactory : WebApplicationFactory<Program>
         builder.UseSetting("Retention:Enabled", "false");
         // Alert tests call the evaluation service themselves; a background evaluation would race their fixed times.
         builder.UseSetting("Alerts:Enabled", "false");
-        builder.UseSetting("Storage:Provider", "Sqlite");
-        builder.UseSetting("Storage:ConnectionString", $"Data Source={DatabasePath}");
+        builder.UseSetting("Storage:Provider", Storage.Provider);
+        builder.UseSetting("Storage:ConnectionString", Storage.ConnectionString);
         foreach (var (key, value) in Settings)
         {
             builder.UseSetting(key, value);
@@ -58,6 +66,7 @@ public class DashboardAppFactory : WebApplicationFactory<Program>
         if (disposing)
         {
             Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            _postgres?.Dispose();
             try
             {
                 Directory.Delete(_directory, recursive: true);

@@ -8,6 +8,7 @@ using LeadScoring.Engine.Tests.Infrastructure;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
+using OpenTelemetry;
 using OpenTelemetry.Trace;
 
 namespace LeadScoring.Dashboard.Tests.Observability;
@@ -29,12 +30,15 @@ public sealed class TelemetryAppFactory : DashboardAppFactory
     private readonly SemaphoreSlim _trafficOnce = new(1, 1);
     private bool _trafficSent;
 
-    public List<Activity> Spans { get; } = [];
+    private readonly SpanCollector _spans = new();
+
+    /// <summary>A copy of the spans ended so far (by any host in the process: the ActivitySource is process-wide).</summary>
+    public List<Activity> Spans => _spans.Snapshot();
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         base.ConfigureWebHost(builder);
-        builder.ConfigureTestServices(services => services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddInMemoryExporter(Spans)));
+        builder.ConfigureTestServices(services => services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddProcessor(_spans)));
     }
 
     public HttpClient KeyClient()
@@ -82,5 +86,30 @@ public sealed class TelemetryAppFactory : DashboardAppFactory
         // The scrape response is cached briefly (ScrapeResponseCacheDurationMilliseconds); wait past it for fresh values.
         await Task.Delay(TimeSpan.FromMilliseconds(300));
         return await CreateClient().GetStringAsync("/metrics");
+    }
+}
+
+/// <summary>
+/// Collects ended spans under a lock. The in-memory exporter appends to a plain list from whichever thread ends a span;
+/// with parallel test hosts ending spans at once, appends were lost (a missing drift span failed CI twice).
+/// </summary>
+internal sealed class SpanCollector : BaseProcessor<Activity>
+{
+    private readonly List<Activity> _ended = [];
+
+    public override void OnEnd(Activity data)
+    {
+        lock (_ended)
+        {
+            _ended.Add(data);
+        }
+    }
+
+    public List<Activity> Snapshot()
+    {
+        lock (_ended)
+        {
+            return [.. _ended];
+        }
     }
 }

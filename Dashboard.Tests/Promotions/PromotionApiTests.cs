@@ -12,6 +12,7 @@ namespace LeadScoring.Dashboard.Tests.Promotions;
 /// GET /api/models/promotions and /{id}: a challenger scored in shadow is promoted with a reason; the list and the
 /// export carry the reason, both versions and the shadow comparison frozen at that moment.
 /// </summary>
+[Trait("Store", "both")]
 public sealed class PromotionApiTests(ShadowAppFactory app) : IClassFixture<ShadowAppFactory>
 {
     private HttpClient KeyClient()

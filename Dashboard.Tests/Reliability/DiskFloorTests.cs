@@ -39,6 +39,7 @@ public sealed class NearlyFullDiskAppFactory : DashboardAppFactory, IFreeSpaceSo
 /// reads keep working and /health says why; with room again, writes work.
 /// </summary>
 [Collection("store faults")]
+[Trait("Provider", "sqlite-only")] // the free-space floor is SQLite-only (PostgreSQL skips it)
 public sealed class DiskFloorTests(NearlyFullDiskAppFactory factory) : IClassFixture<NearlyFullDiskAppFactory>
 {
     private HttpClient KeyClient()

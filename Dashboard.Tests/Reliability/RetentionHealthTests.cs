@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace LeadScoring.Dashboard.Tests.Reliability;
 
 /// <summary>The retention job as the app registers it: /health shows what it last did, or why it cannot run.</summary>
+[Trait("Store", "both")]
 public sealed class RetentionHealthTests
 {
     [Fact]

@@ -67,6 +67,7 @@ public sealed class FaultyStoreAppFactory : DashboardAppFactory
 }
 
 [Collection("store faults")]
+[Trait("Provider", "sqlite-only")] // a locked SQLite file and a full disk under the SQLite file
 public sealed class StoreFaultTests(FaultyStoreAppFactory factory) : IClassFixture<FaultyStoreAppFactory>
 {
     private static string Scenario => Path.Combine(TestPaths.DataDirectory, "scenarios", "no_drift_baseline.csv");

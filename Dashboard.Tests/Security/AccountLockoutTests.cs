@@ -11,6 +11,7 @@ namespace LeadScoring.Dashboard.Tests.Security;
 /// only at Security:AccountLockoutFailures (8 here, 50 by default), one answer for unknown users and wrong passwords,
 /// and "locked" told only to whoever gave the right password.
 /// </summary>
+[Trait("Store", "both")]
 public sealed class AccountLockoutTests(AccountSecurityAppFactory factory) : IClassFixture<AccountSecurityAppFactory>
 {
     private const string WrongAnswer = "Wrong user name or password.";
@@ -130,7 +131,7 @@ public sealed class AccountLockoutTests(AccountSecurityAppFactory factory) : ICl
 
         var output = new StringWriter();
         var error = new StringWriter();
-        var exit = Cli.Program.BuildRootCommand().Parse(["admin", "reset-password", "--user", user, "--store", factory.DatabasePath])
+        var exit = Cli.Program.BuildRootCommand().Parse(["admin", "reset-password", "--user", user, "--store", factory.Storage.ConnectionString])
             .Invoke(new System.CommandLine.InvocationConfiguration { Output = output, Error = error });
 
         Assert.True(exit == 0, error.ToString());

@@ -18,6 +18,7 @@ namespace LeadScoring.Dashboard.Tests.Security;
 /// API key scopes: a key with each single scope (and with all, and the bootstrap key) against every /api endpoint and
 /// /predict* with Prediction:RequireApiKey on. A missing scope is 403 (the key is valid) naming the scope, never 401.
 /// </summary>
+[Trait("Store", "both")]
 public sealed class ApiScopeTests(RequireApiKeyAppFactory factory) : IClassFixture<RequireApiKeyAppFactory>
 {
     /// <summary>Every scoped endpoint, with a request that reaches it and the scope it should need (written out here, not read from the table).</summary>
@@ -36,6 +37,8 @@ public sealed class ApiScopeTests(RequireApiKeyAppFactory factory) : IClassFixtu
         ("GET /api/models/challenger/comparison", "GET", "/api/models/challenger/comparison", null, ApiScope.Read),
         ("GET /api/models/promotions", "GET", "/api/models/promotions", null, ApiScope.Read),
         ("GET /api/models/promotions/{id:long}", "GET", "/api/models/promotions/999999", null, ApiScope.Read),
+        ("POST /api/models/{id:int}/promote", "POST", "/api/models/999999/promote", "{}", ApiScope.Admin),
+        ("POST /api/models/rollback", "POST", "/api/models/rollback", "{}", ApiScope.Admin),
         ("POST /api/drift", "POST", "/api/drift?from=2020-01-01T00:00:00Z", null, ApiScope.Read),
         ("GET /api/drift/report", "GET", "/api/drift/report", null, ApiScope.Read),
         ("GET /api/drift-runs", "GET", "/api/drift-runs", null, ApiScope.Read),

@@ -10,6 +10,7 @@ namespace LeadScoring.Dashboard.Tests.Security;
 /// The last-admin rule under concurrency: two admins (the only two) demoting or disabling each other at the same
 /// moment leave exactly one enabled admin, round after round.
 /// </summary>
+[Trait("Store", "both")]
 public sealed class LastAdminConcurrencyTests(DashboardAppFactory factory) : IClassFixture<DashboardAppFactory>
 {
     [Theory]

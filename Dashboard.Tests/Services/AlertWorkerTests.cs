@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace LeadScoring.Dashboard.Tests.Services;
 
 /// <summary>The dashboard evaluates the alert rules in the background when <c>Alerts:Enabled</c> is on.</summary>
+[Trait("Store", "both")]
 public sealed class AlertWorkerTests
 {
     private sealed class AlertsOnAppFactory : DashboardAppFactory

@@ -9,6 +9,7 @@ using Microsoft.EntityFrameworkCore;
 namespace LeadScoring.Dashboard.Tests.Shadow;
 
 /// <summary>GET /api/models/challenger/comparison: the engine's numbers on the stored pairs, as snake_case JSON.</summary>
+[Trait("Store", "both")]
 public sealed class ChallengerComparisonApiTests(ShadowAppFactory app) : IClassFixture<ShadowAppFactory>
 {
     private HttpClient KeyClient()

@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore;
 namespace LeadScoring.Dashboard.Tests.Shadow;
 
 /// <summary>The request path offers rows to the challenger; the worker stores its scores linked to the right predictions.</summary>
+[Trait("Store", "both")]
 public sealed class ShadowScoringTests(ShadowAppFactory app) : IClassFixture<ShadowAppFactory>
 {
     [Fact]
@@ -118,6 +119,7 @@ public sealed class ShadowScoringTests(ShadowAppFactory app) : IClassFixture<Sha
 }
 
 /// <summary>A full shadow queue drops rows and counts them; the client still gets its answer.</summary>
+[Trait("Store", "both")]
 public sealed class ShadowQueueFullTests(TinyShadowQueueAppFactory app) : IClassFixture<TinyShadowQueueAppFactory>
 {
     [Fact]

@@ -168,7 +168,7 @@ public static class AlertEndpoints
     }
 
     // Cookie callers must prove the request came from the dashboard's own pages; API keys cannot be sent cross-site.
-    private static async Task<IResult?> RefusedAsync(HttpContext context, IAntiforgery antiforgery)
+    internal static async Task<IResult?> RefusedAsync(HttpContext context, IAntiforgery antiforgery)
     {
         var byKey = context.User.Identity?.AuthenticationType == ApiKeyAuthenticationHandler.SchemeName;
         if (byKey || (context.Request.Headers.ContainsKey(BatchEndpoints.AntiforgeryHeader) && await antiforgery.IsRequestValidAsync(context)))
@@ -215,7 +215,7 @@ public static class AlertEndpoints
     private static IResult Error(int status, string code, string message) => TypedResults.Json(new ErrorResponse(code, message), statusCode: status);
 
     /// <summary>Documents a JSON body without Accepts metadata (the handler reads and answers bad bodies itself).</summary>
-    private static RouteHandlerBuilder WithJsonBody<T>(this RouteHandlerBuilder builder) =>
+    internal static RouteHandlerBuilder WithJsonBody<T>(this RouteHandlerBuilder builder) =>
         builder.AddOpenApiOperationTransformer((operation, _, _) =>
         {
             operation.RequestBody ??= new Microsoft.OpenApi.OpenApiRequestBody { Required = true, Description = $"A JSON {typeof(T).Name}." };

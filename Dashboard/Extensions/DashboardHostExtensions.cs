@@ -1,6 +1,7 @@
 using LeadScoring.Core;
 using LeadScoring.Core.Alerts.Channels;
 using LeadScoring.Core.Storage;
+using LeadScoring.Core.Storage.Cluster;
 using LeadScoring.Core.Storage.Retention;
 using LeadScoring.Dashboard.Api;
 using LeadScoring.Dashboard.Components;
@@ -32,28 +33,46 @@ public static class DashboardHostExtensions
         builder.Services.AddMudServices();
         builder.Services.AddScoped<BrowserTimeZone>();
         // Hosted services start in this order: schema and models first, then users, then the telemetry writer.
-        builder.Services.AddHostedService<DatabaseInitializer>();
+        var role = HostRoles.Read(builder.Configuration);
+        builder.Services.AddSingleton(new HostRoleInfo(role));
+        if (role == HostRole.Api)
+        {
+            builder.Services.AddHostedService<ApiRoleStartup>(); // loads the champion; the dashboard instance migrates and seeds
+        }
+        else
+        {
+            builder.Services.AddHostedService<DatabaseInitializer>();
+        }
         builder.Services.AddDashboardSecurity(builder.Configuration);
         builder.Services.AddApiAuthentication();
         builder.Services.AddRateLimits(builder.Configuration);
         builder.Services.Configure<PredictionApiOptions>(builder.Configuration.GetSection(PredictionApiOptions.SectionName));
         builder.Services.AddHostedService(sp => sp.GetRequiredService<TelemetryWriter>());
         builder.Services.AddHostedService(sp => sp.GetRequiredService<LeadScoring.Core.Shadow.ShadowWorker>());
-        builder.Services.AddHostedService<LeadScoring.Core.Storage.Rollups.RollupMaintenance>();
+        // Several instances on one PostgreSQL store: store changes relayed (LISTEN/NOTIFY), champion kept in step, and
+        // the background jobs on the leading instance only (Core/Storage/Cluster).
+        builder.Services.AddStoreCluster(builder.Configuration, competesForJobs: role != HostRole.Api);
+        builder.Services.AddHostedService<LeadScoring.Core.Models.ChampionSync>();
         // Hourly drift counts are written by static store code (bulk writer, SaveChanges): their limits are set once here.
         LeadScoring.Core.Storage.Rollups.FeatureRollups.Enabled = builder.Configuration.GetValue("DriftRollups:Enabled", true);
         LeadScoring.Core.Storage.Rollups.FeatureRollups.MaxOffGridValues = Math.Max(0, builder.Configuration.GetValue("DriftRollups:MaxOffGridValuesPerHour", 4096));
         builder.Services.AddStoreRetention(builder.Configuration);
         builder.Services.Configure<MonitoringOptions>(builder.Configuration.GetSection(MonitoringOptions.SectionName));
         builder.Services.AddHttpClient();
-        builder.Services.AddHostedService<HealthProbeService>();
         builder.Services.AddSingleton<HealthReportCache>();
         builder.Services.AddSingleton<UploadJobs>();
         builder.Services.Configure<LeadScoring.Core.Batches.UploadOptions>(builder.Configuration.GetSection(LeadScoring.Core.Batches.UploadOptions.SectionName));
-        builder.Services.AddHostedService<RetrainWorker>();
         builder.Services.AddAlertChannels(builder.Configuration);
-        builder.Services.AddHostedService<AlertDeliveryWorker>();
-        builder.Services.AddHostedService<AlertWorker>();
+        if (role != HostRole.Api)
+        {
+            builder.Services.AddLeaderOnlyJob<LeadScoring.Core.Storage.Rollups.RollupMaintenance>();
+            builder.Services.AddLeaderOnlyJob<LeadScoring.Core.Storage.Retention.RetentionMaintenance>();
+            builder.Services.AddLeaderOnlyJob<HealthProbeService>();
+            // Retrains are queued in this process's memory (RetrainService), so each dashboard instance runs its own.
+            builder.Services.AddHostedService<RetrainWorker>();
+            builder.Services.AddLeaderOnlyJob<AlertDeliveryWorker>();
+            builder.Services.AddLeaderOnlyJob<AlertWorker>();
+        }
 
         // Traces and metrics (/metrics, and OTLP when OTEL_EXPORTER_OTLP_ENDPOINT is set): TelemetrySetup.cs.
         builder.AddLeadScoringTelemetry();
@@ -105,6 +124,14 @@ public static class DashboardHostExtensions
 
     public static WebApplication MapDashboardEndpoints(this WebApplication app)
     {
+        if (app.Services.GetRequiredService<HostRoleInfo>().Role == HostRole.Api)
+        {
+            // Scoring only: everything else (pages, admin and read APIs, docs) is the dashboard instance's.
+            app.MapPredictionApi();
+            app.MapHealthApi();
+            app.MapPrometheusScrapingEndpoint("/metrics").AllowAnonymous();
+            return app;
+        }
         app.MapStaticAssets();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         app.MapAccountEndpoints();
@@ -114,6 +141,7 @@ public static class DashboardHostExtensions
         app.MapPerformanceApi();
         app.MapChallengerApi();
         app.MapPromotionApi();
+        app.MapChampionChangeApi();
         app.MapExplanationApi();
         app.MapHealthApi();
         app.MapDriftApi();

@@ -87,7 +87,8 @@ public static class TelemetrySetup
 /// The gauges read from this host's services (telemetry queue, free disk space). Their meter belongs to the host, so a
 /// second host in the same process (tests) reports its own queue and the instruments go away with the host.
 /// </summary>
-internal sealed class TelemetryGauges(IMeterFactory meters, TelemetryQueue queue, IFreeSpaceSource freeSpace, StorageFloor floor) : IHostedService
+internal sealed class TelemetryGauges(IMeterFactory meters, TelemetryQueue queue, IFreeSpaceSource freeSpace, StorageFloor floor,
+    LeadScoring.Core.Storage.Cluster.StoreChangeRelay relay, LeadScoring.Core.Storage.Cluster.JobLeadership leadership) : IHostedService
 {
     private Meter? _meter;
 
@@ -102,6 +103,13 @@ internal sealed class TelemetryGauges(IMeterFactory meters, TelemetryQueue queue
             "Free bytes on the store's disk (-1: unknown, e.g. PostgreSQL).");
         _meter.CreateObservableGauge("leadscoring.storage.floor", () => floor.MinFreeBytes, "By",
             "Storage:MinFreeBytes: below it uploads and predictions are refused.");
+        // Several instances (PostgreSQL): whether this one hears the others live, and whether it runs the jobs.
+        _meter.CreateObservableCounter("leadscoring.cluster.peer_changes", () => relay.PeerChanges, "{change}",
+            "Store changes made by other instances and delivered to this one's live pages (NOTIFY or poll).");
+        _meter.CreateObservableGauge("leadscoring.cluster.listening", () => relay.Listening ? 1 : 0, null,
+            "1 while this instance LISTENs for other instances' changes; 0 while it polls (or on SQLite).");
+        _meter.CreateObservableGauge("leadscoring.cluster.leader", () => leadership.IsLeader ? 1 : 0, null,
+            "1 on the instance that runs the background jobs (holds the advisory lock).");
         return Task.CompletedTask;
     }
 

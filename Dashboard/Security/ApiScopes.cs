@@ -51,6 +51,9 @@ public static class ApiScopes
         // Promotion records: frozen evidence, read back (promoting is a signed-in admin's page action).
         ["GET /api/models/promotions"] = ApiScope.Read,
         ["GET /api/models/promotions/{id:long}"] = ApiScope.Read,
+        // Changing the champion is configuration: automation with an admin key (people use the Models page).
+        ["POST /api/models/{id:int}/promote"] = ApiScope.Admin,
+        ["POST /api/models/rollback"] = ApiScope.Admin,
         // A drift run computes and returns a report; it feeds no data.
         ["POST /api/drift"] = ApiScope.Read,
         ["GET /api/drift/report"] = ApiScope.Read,

@@ -17,6 +17,18 @@ internal sealed class PredictionRollupConfiguration : IEntityTypeConfiguration<P
     }
 }
 
+internal sealed class PredictionMinuteRollupConfiguration : IEntityTypeConfiguration<PredictionMinuteRollupRecord>
+{
+    public void Configure(EntityTypeBuilder<PredictionMinuteRollupRecord> builder)
+    {
+        builder.ToTable("prediction_minute_rollups");
+        builder.HasKey(r => new { r.MinuteMs, r.ModelVersionId });
+        builder.Property(r => r.ScoreBins).IsRequired();
+        builder.Property(r => r.InferenceBins).IsRequired();
+        builder.Property(r => r.EndToEndBins).IsRequired();
+    }
+}
+
 internal sealed class PredictionRollupStateConfiguration : IEntityTypeConfiguration<PredictionRollupStateRecord>
 {
     public void Configure(EntityTypeBuilder<PredictionRollupStateRecord> builder)

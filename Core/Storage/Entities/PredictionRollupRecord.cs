@@ -4,11 +4,26 @@ namespace LeadScoring.Core.Storage.Entities;
 /// The predictions of one model version in one closed UTC hour, reduced to what the score and latency pages need
 /// (see <see cref="Rollups.PredictionAggregate"/>), so that a 30-day window reads ~720 rows instead of a million.
 /// </summary>
-public sealed class PredictionRollupRecord
+public sealed class PredictionRollupRecord : RollupColumns
 {
     /// <summary>Start of the hour, Unix milliseconds UTC (a multiple of 3,600,000).</summary>
     public long HourMs { get; set; }
+}
 
+/// <summary>
+/// The predictions of one model version in one UTC minute of the last day or so (see
+/// <see cref="Rollups.PredictionRollups.MinuteRetention"/>): the open hour and the partial hours at a window's edges
+/// read ~60 rows an hour instead of every prediction (2 million in a busy hour).
+/// </summary>
+public sealed class PredictionMinuteRollupRecord : RollupColumns
+{
+    /// <summary>Start of the minute, Unix milliseconds UTC (a multiple of 60,000).</summary>
+    public long MinuteMs { get; set; }
+}
+
+/// <summary>What an hour or a minute rollup keeps (see <see cref="Rollups.PredictionAggregate"/>); not a table of its own.</summary>
+public abstract class RollupColumns
+{
     public int ModelVersionId { get; set; }
 
     public long Count { get; set; }
@@ -31,8 +46,9 @@ public sealed class PredictionRollupRecord
 }
 
 /// <summary>
-/// How far the rollups reach: every hour before <see cref="CompleteBeforeMs"/> is rolled up (hours without predictions
-/// have no row). One row; the watermark only moves forward, and writes below it update the hours they touch.
+/// How far the rollups reach, one row per mark (<see cref="Rollups.PredictionRollups"/> names the ids): every hour
+/// before the hour watermark is rolled up, and every minute from the minute start to the minute watermark (periods
+/// without predictions have no row). Watermarks only move forward; writes below them update the rows they touch.
 /// </summary>
 public sealed class PredictionRollupStateRecord
 {

@@ -71,7 +71,7 @@ public sealed class RetentionMaintenance(StoreRetention retention, RetentionStat
     }
 }
 
-/// <summary>Registers the retention purge (options, status, the purge and its background job).</summary>
+/// <summary>Registers the retention purge (options, status, the purge); the host runs its job on the leading instance only.</summary>
 public static class RetentionServiceCollectionExtensions
 {
     public static IServiceCollection AddStoreRetention(this IServiceCollection services, IConfiguration configuration)
@@ -80,7 +80,6 @@ public static class RetentionServiceCollectionExtensions
         services.AddSingleton<RetentionStatus>();
         services.AddSingleton<StoreRetention>();
         services.AddSingleton<RetentionMaintenance>();
-        services.AddHostedService(sp => sp.GetRequiredService<RetentionMaintenance>());
         return services;
     }
 }

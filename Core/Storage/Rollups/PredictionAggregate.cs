@@ -40,8 +40,49 @@ public sealed class PredictionAggregate
 
     public long Engaged { get; private set; }
 
-    /// <summary>A score's bin: ⌊score·1000⌋, a score of exactly 1 in the last bin.</summary>
-    public static int ScoreBin(double score) => Math.Clamp((int)(score * ScoreBinCount), 0, ScoreBinCount - 1);
+    /// <summary>
+    /// A score's bin: ⌊score·1000⌋, a score of exactly 1 in the last bin. Corrected by one where the product rounds
+    /// across an edge, so that bin ≥ k exactly when score ≥ k / 1000.0: a threshold on an edge is then counted
+    /// exactly from the bins (<see cref="AtOrAbove"/>).
+    /// </summary>
+    public static int ScoreBin(double score)
+    {
+        var bin = Math.Clamp((int)(score * ScoreBinCount), 0, ScoreBinCount - 1);
+        if (bin > 0 && (double)bin / ScoreBinCount > score)
+        {
+            bin--;
+        }
+        else if (bin < ScoreBinCount - 1 && (double)(bin + 1) / ScoreBinCount <= score)
+        {
+            bin++;
+        }
+        return bin;
+    }
+
+    /// <summary>The edge index k when <paramref name="threshold"/> is exactly k / 1000.0 for k in 1–999, else null.</summary>
+    public static int? ThresholdEdge(double threshold)
+    {
+        var k = (int)Math.Round(threshold * ScoreBinCount);
+        return k is > 0 and < ScoreBinCount && (double)k / ScoreBinCount == threshold ? k : null;
+    }
+
+    /// <summary>
+    /// Predictions with a score at or above <paramref name="threshold"/>, exact, when the threshold lies on a bin edge
+    /// (0.5, 0.35, …; <see cref="ThresholdEdge"/>); null otherwise (the caller counts the rows).
+    /// </summary>
+    public long? AtOrAbove(double threshold)
+    {
+        if (ThresholdEdge(threshold) is not { } edge)
+        {
+            return null;
+        }
+        long count = 0;
+        for (var i = edge; i < ScoreBinCount; i++)
+        {
+            count += _scoreBins[i];
+        }
+        return count;
+    }
 
     /// <summary>A latency's bin, as the SQL path computes it (the cast truncates a positive value, i.e. floors it).</summary>
     public static int LatencyBin(double milliseconds) =>
@@ -83,8 +124,8 @@ public sealed class PredictionAggregate
         }
     }
 
-    /// <summary>Adds a stored hour.</summary>
-    public void Merge(PredictionRollupRecord record)
+    /// <summary>Adds a stored hour or minute.</summary>
+    public void Merge(RollupColumns record)
     {
         Count += record.Count;
         ScoreSum += record.ScoreSum;
@@ -105,7 +146,7 @@ public sealed class PredictionAggregate
     }
 
     /// <summary>Writes this aggregate into <paramref name="record"/> (whose key the caller sets).</summary>
-    public void CopyTo(PredictionRollupRecord record)
+    public void CopyTo(RollupColumns record)
     {
         record.Count = Count;
         record.ScoreSum = ScoreSum;
@@ -116,7 +157,7 @@ public sealed class PredictionAggregate
         record.EndToEndBins = Encode(_endToEndBins.Select(p => (p.Key, p.Value)));
     }
 
-    public static PredictionAggregate From(PredictionRollupRecord record)
+    public static PredictionAggregate From(RollupColumns record)
     {
         var aggregate = new PredictionAggregate();
         aggregate.Merge(record);

@@ -18,6 +18,7 @@ namespace LeadScoring.Dashboard.Tests.Components.Alerts;
 /// The Alerts page on the real app's services and store: an alert fired through the evaluation service (a queue rule
 /// that is always true), acknowledged and silenced by the seeded admin; a viewer sees no buttons; import errors name the field.
 /// </summary>
+[Trait("Store", "both")]
 public sealed class AlertsPageTests : DashboardComponentContext, IClassFixture<DashboardAppFactory>
 {
     private readonly DashboardAppFactory _app;
@@ -78,21 +79,24 @@ public sealed class AlertsPageTests : DashboardComponentContext, IClassFixture<D
         Assert.Contains("queue_depth_share 0 ≥ 0", card().TextContent, StringComparison.Ordinal);
         Assert.Contains("threshold 0", card().TextContent, StringComparison.Ordinal);
 
-        card().QuerySelector(".ack-button")!.Click();
-        page.Find(".confirm-button").Click();
+        // Each step waits for what it acts on: the page answers from the store asynchronously (slower on PostgreSQL).
+        await page.InvokeAsync(() => card().QuerySelector(".ack-button")!.Click());
+        page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll(".confirm-button")));
+        await page.InvokeAsync(() => page.Find(".confirm-button").Click());
         page.WaitForAssertion(() => Assert.Contains("comment: required", page.Find(".action-error").TextContent, StringComparison.Ordinal));
-        page.Find(".action-comment input").Change("looking at the queue");
-        page.Find(".confirm-button").Click();
+        await page.InvokeAsync(() => page.Find(".action-comment input").Change("looking at the queue"));
+        await page.InvokeAsync(() => page.Find(".confirm-button").Click());
         page.WaitForAssertion(() => Assert.Empty(page.FindAll(".action-error")));
         page.WaitForAssertion(() => Assert.Contains("Acknowledged by admin", card().TextContent, StringComparison.Ordinal));
         Assert.Contains("looking at the queue", card().TextContent, StringComparison.Ordinal);
         Assert.Equal("admin", (await _store.AlertAsync(alert.Id))!.AcknowledgedBy);
 
-        card().QuerySelector(".silence-button")!.Click();
-        page.Find(".confirm-button").Click();
+        await page.InvokeAsync(() => card().QuerySelector(".silence-button")!.Click());
+        page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll(".confirm-button")));
+        await page.InvokeAsync(() => page.Find(".confirm-button").Click());
         page.WaitForAssertion(() => Assert.NotNull(card().QuerySelector("[data-testid=silenced]")));
         Assert.Contains(await _store.SilencesAsync(), s => s.Rule == "queue-ack");
-        card().QuerySelector(".unsilence-button")!.Click();
+        await page.InvokeAsync(() => card().QuerySelector(".unsilence-button")!.Click());
         page.WaitForAssertion(() => Assert.Null(card().QuerySelector("[data-testid=silenced]")));
     }
 
@@ -119,7 +123,15 @@ public sealed class AlertsPageTests : DashboardComponentContext, IClassFixture<D
         var page = OpenPage();
         page.WaitForAssertion(() => Assert.NotNull(page.Find(".import-toggle")));
 
-        page.Find(".import-toggle").Click();
+        // Opens the import panel until it shows: on PostgreSQL the page's first load can re-render it shut (CI, once).
+        page.WaitForAssertion(() =>
+        {
+            if (page.FindAll(".import-json textarea").Count == 0)
+            {
+                page.Find(".import-toggle").Click();
+            }
+            Assert.NotEmpty(page.FindAll(".import-json textarea"));
+        });
         page.Find(".import-json textarea").Change(Rules(QueueRule("a"), QueueRule("b"), QueueRule("c").Replace("\"for\": 1", "\"for\": -1", StringComparison.Ordinal)));
         page.Find(".import-button").Click();
 

@@ -18,6 +18,7 @@ namespace LeadScoring.Dashboard.Tests.Components.Pages;
 /// The admin page's Batches and Decision threshold sections against the real app's services (v1 trained at start),
 /// signed in as the seeded admin: delete asks first, then removes the batch; Save changes the live threshold.
 /// </summary>
+[Trait("Store", "both")]
 public sealed class AdminDataSectionTests : IAsyncLifetime
 {
     private readonly DashboardAppFactory _app = new();
@@ -76,15 +77,16 @@ public sealed class AdminDataSectionTests : IAsyncLifetime
     }
 
     [Fact]
-    public void SaveThreshold_ChangesTheLiveChampionAndShowsIt()
+    public async Task SaveThreshold_ChangesTheLiveChampionAndShowsIt()
     {
         var before = Champion.Current!.Threshold;
         var wanted = before == 0.42 ? 0.43 : 0.42;
         var page = RenderPage();
         page.WaitForAssertion(() => Assert.Contains("Champion v", page.Find("[data-testid='decision-threshold']").TextContent, StringComparison.Ordinal));
 
-        page.Find("[data-testid='decision-threshold'] input").Change(wanted.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        page.FindAll("[data-testid='decision-threshold'] button").Single(b => b.TextContent.Trim() == "Save").Click();
+        // Find and act in one renderer turn: the page's other sections load meanwhile and re-render it (slower on PostgreSQL).
+        await page.InvokeAsync(() => page.Find("[data-testid='decision-threshold'] input").Change(wanted.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        await page.InvokeAsync(() => page.FindAll("[data-testid='decision-threshold'] button").Single(b => b.TextContent.Trim() == "Save").Click());
 
         page.WaitForAssertion(() => Assert.Equal(wanted, Champion.Current!.Threshold));
         page.WaitForAssertion(() => Assert.Contains("is now " + wanted.ToString(System.Globalization.CultureInfo.InvariantCulture), page.Markup, StringComparison.Ordinal));
@@ -120,10 +122,11 @@ public sealed class AdminDataSectionTests : IAsyncLifetime
         Assert.True(ScopeBox(page, "read").IsChecked);
         Assert.False(ScopeBox(page, "admin").IsChecked);
 
-        ScopeBox(page, "ingest").Change(false);
-        ScopeBox(page, "admin").Change(true);
-        page.Find("input[maxlength='200']").Input("ui scoped key");
-        page.FindAll("button").Single(b => b.TextContent.Trim() == "Create key").Click();
+        // Find and act in one renderer turn each: the page's other sections load meanwhile and re-render it.
+        await page.InvokeAsync(() => ScopeBox(page, "ingest").Change(false));
+        await page.InvokeAsync(() => ScopeBox(page, "admin").Change(true));
+        await page.InvokeAsync(() => page.Find("input[maxlength='200']").Input("ui scoped key"));
+        await page.InvokeAsync(() => page.FindAll("button").Single(b => b.TextContent.Trim() == "Create key").Click());
 
         page.WaitForAssertion(() => Assert.Contains("ui scoped key", page.Find("[data-testid='new-api-key']").TextContent, StringComparison.Ordinal));
         Assert.Contains("scopes: read, admin", page.Find("[data-testid='new-api-key']").TextContent, StringComparison.Ordinal);

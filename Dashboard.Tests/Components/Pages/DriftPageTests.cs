@@ -9,6 +9,7 @@ using MudBlazor;
 
 namespace LeadScoring.Dashboard.Tests.Components.Pages;
 
+[Trait("Store", "both")]
 public sealed class DriftPageTests : DashboardComponentContext, IClassFixture<DriftServiceFixture>
 {
     private readonly DriftServiceFixture _fixture;

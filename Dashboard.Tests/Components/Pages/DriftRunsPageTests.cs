@@ -9,6 +9,7 @@ using MudBlazor;
 namespace LeadScoring.Dashboard.Tests.Components.Pages;
 
 /// <summary>The Runs page on the drift fixture: its two uploads are recorded runs (baseline, then degraded).</summary>
+[Trait("Store", "both")]
 public sealed class DriftRunsPageTests : DashboardComponentContext, IClassFixture<DriftServiceFixture>
 {
     private readonly DriftServiceFixture _fixture;
@@ -83,14 +84,16 @@ public sealed class DriftRunsPageTests : DashboardComponentContext, IClassFixtur
         var cut = Open("");
         cut.WaitForAssertion(() => Assert.NotEmpty(cut.FindAll(".drift-run-row")));
 
+        // Find and act in one renderer turn each: the list may re-render meanwhile (slower store answers on PostgreSQL).
         foreach (var id in new[] { degraded, baseline })
         {
-            var row = cut.FindAll(".drift-run-row").Single(r => r.GetAttribute("data-run") == id.ToString(System.Globalization.CultureInfo.InvariantCulture));
-            row.QuerySelector(".pick-run input")!.Change(true);
+            await cut.InvokeAsync(() => cut.FindAll(".drift-run-row")
+                .Single(r => r.GetAttribute("data-run") == id.ToString(System.Globalization.CultureInfo.InvariantCulture))
+                .QuerySelector(".pick-run input")!.Change(true));
         }
-        cut.Find(".compare-button").Click();
+        await cut.InvokeAsync(() => cut.Find(".compare-button").Click());
 
-        Assert.EndsWith($"/drift/runs?a={baseline}&b={degraded}", Services.GetRequiredService<NavigationManager>().Uri, StringComparison.Ordinal);
+        cut.WaitForAssertion(() => Assert.EndsWith($"/drift/runs?a={baseline}&b={degraded}", Services.GetRequiredService<NavigationManager>().Uri, StringComparison.Ordinal));
     }
 
     [Fact]

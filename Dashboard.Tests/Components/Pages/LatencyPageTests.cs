@@ -8,6 +8,7 @@ using LeadScoring.Dashboard.Tests.Infrastructure;
 
 namespace LeadScoring.Dashboard.Tests.Components.Pages;
 
+[Trait("Store", "both")]
 public sealed class LatencyPageTests : DashboardTestContext
 {
     private readonly int _championId;

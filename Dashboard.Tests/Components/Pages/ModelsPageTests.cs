@@ -13,6 +13,7 @@ using MudBlazor.Services;
 namespace LeadScoring.Dashboard.Tests.Components.Pages;
 
 /// <summary>The Models page for a viewer and for an admin: admin controls are not rendered for viewers.</summary>
+[Trait("Store", "both")]
 public sealed class ModelsPageTests : IAsyncLifetime
 {
     private static readonly string[] s_adminControls = ["Retrain", "Promote", "Discard", "Roll back", "Register ONNX"];

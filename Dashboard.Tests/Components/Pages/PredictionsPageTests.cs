@@ -8,6 +8,7 @@ using LeadScoring.Dashboard.Tests.Infrastructure;
 
 namespace LeadScoring.Dashboard.Tests.Components.Pages;
 
+[Trait("Store", "both")]
 public sealed class PredictionsPageTests : DashboardTestContext
 {
     private static readonly double[] s_scores = [0.05, 0.12, 0.33, 0.5, 0.51, 0.77, 0.9, 0.99];
@@ -77,12 +78,13 @@ public sealed class PredictionsPageTests : DashboardTestContext
     }
 
     [Fact]
-    public void ShowFeatures_OpensDialogWithAll47ByName()
+    public async Task ShowFeatures_OpensDialogWithAll47ByName()
     {
         var page = RenderPage<Predictions>();
         page.WaitForAssertion(() => Assert.Equal(10, Scores(page).Count));
 
-        page.FindAll("button[aria-label='Show features']")[0].Click();
+        // Find and click in one renderer turn: the grid may re-render between the two (slower store answers).
+        await page.InvokeAsync(() => page.FindAll("button[aria-label='Show features']")[0].Click());
 
         Dialogs.WaitForAssertion(() => Assert.Equal(47, Dialogs.FindAll("[data-testid=feature-table] tbody tr").Count));
         var rows = Dialogs.FindAll("[data-testid=feature-table] tbody tr");

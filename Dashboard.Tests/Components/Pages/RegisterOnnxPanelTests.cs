@@ -12,6 +12,7 @@ using MudBlazor.Services;
 namespace LeadScoring.Dashboard.Tests.Components.Pages;
 
 /// <summary>The Models page's "register an external ONNX model" panel with files over its limits.</summary>
+[Trait("Store", "both")]
 public sealed class RegisterOnnxPanelTests : IAsyncLifetime
 {
     private readonly BunitContext _context = new();

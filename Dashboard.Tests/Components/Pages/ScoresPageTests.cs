@@ -9,6 +9,7 @@ using LeadScoring.Dashboard.Tests.Infrastructure;
 
 namespace LeadScoring.Dashboard.Tests.Components.Pages;
 
+[Trait("Store", "both")]
 public sealed class ScoresPageTests : DashboardTestContext
 {
     private static readonly double[] s_scores = [0.05, 0.12, 0.12, 0.33, 0.5, 0.51, 0.77, 0.9, 0.99, 1.0];

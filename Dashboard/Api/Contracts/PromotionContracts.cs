@@ -12,3 +12,13 @@ public sealed record PromotionSummaryResponse(long Id, string Kind, DateTime Cre
 
 /// <summary>The promotions list, newest first (at most <c>Promotion:MaxListed</c>).</summary>
 public sealed record PromotionListResponse(IReadOnlyList<PromotionSummaryResponse> Promotions);
+
+/// <summary>Body of <c>POST /api/models/{id}/promote</c> and <c>POST /api/models/rollback</c>.</summary>
+public sealed record ChampionChangeRequest(string? Reason, string? OverrideReason = null);
+
+/// <summary>The champion after a promotion or rollback through the API, with its evidence record.</summary>
+public sealed record ChampionChangeResponse(int VersionId, string Version, long PromotionId, string Message, string Evidence)
+{
+    public static ChampionChangeResponse Create(ChampionChangeResult r) =>
+        new(r.Champion.Id, r.Champion.Label, r.RecordId, r.Describe(), $"/api/models/promotions/{r.RecordId}");
+}

@@ -57,9 +57,39 @@ public partial class Predictions
         var sort = state.SortDefinitions.FirstOrDefault();
         var request = new PredictionPageRequest(Query.ToSearch(Time), SortColumn(sort?.SortBy), sort?.Descending ?? true,
             state.Page * state.PageSize, state.PageSize);
+        request = ByKey(request, state.Page);
         var page = await Pages.PageAsync(request, cancellationToken);
+        _shown = page.Rows.Count == 0 ? null : new ShownPage(request with { Key = null, LastPage = false, Skip = 0 }, state.Page,
+            page.Rows[0], page.Rows[^1], page.TotalIsLowerBound ? null : page.TotalCount);
         return new GridData<PredictionRow> { Items = page.Rows, TotalItems = (int)Math.Min(int.MaxValue, page.TotalCount) };
     }
+
+    // Next, previous and last pages are found by key from the page shown (no scan of the rows before them); a jump
+    // elsewhere pages by offset.
+    private PredictionPageRequest ByKey(PredictionPageRequest request, int pageIndex)
+    {
+        if (_shown is not { } shown || shown.Request != (request with { Skip = 0 }))
+        {
+            return request;
+        }
+        if (pageIndex == shown.Index + 1)
+        {
+            return request with { Key = PredictionKeyset.Of(shown.Last, request.SortBy, before: false) };
+        }
+        if (pageIndex == shown.Index - 1)
+        {
+            return request with { Key = PredictionKeyset.Of(shown.First, request.SortBy, before: true) };
+        }
+        if (shown.Total is { } total && pageIndex > 0 && pageIndex == (total - 1) / request.Take)
+        {
+            return request with { LastPage = true, Take = (int)(total - (long)pageIndex * request.Take) };
+        }
+        return request;
+    }
+
+    private ShownPage? _shown;
+
+    private sealed record ShownPage(PredictionPageRequest Request, int Index, PredictionRow First, PredictionRow Last, long? Total);
 
     internal static PredictionSortColumn SortColumn(string? column) => column switch
     {

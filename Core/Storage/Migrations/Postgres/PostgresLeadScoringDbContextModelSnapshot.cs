@@ -566,6 +566,37 @@ namespace LeadScoring.Core.Storage.Migrations.Postgres
                     b.ToTable("drift_runs", (string)null);
                 });
 
+            modelBuilder.Entity("LeadScoring.Core.Storage.Entities.FeatureRollupRecord", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<byte[]>("Counts")
+                        .IsRequired()
+                        .HasColumnType("bytea");
+
+                    b.Property<long>("HourMs")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("ModelVersionId")
+                        .HasColumnType("integer");
+
+                    b.Property<long>("Predictions")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("ReferenceHash")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("HourMs", "ModelVersionId", "ReferenceHash");
+
+                    b.ToTable("feature_rollups", (string)null);
+                });
+
             modelBuilder.Entity("LeadScoring.Core.Storage.Entities.HealthProbeRecord", b =>
                 {
                     b.Property<long>("Id")
@@ -723,6 +754,43 @@ namespace LeadScoring.Core.Storage.Migrations.Postgres
                     b.HasIndex("PredictionId");
 
                     b.ToTable("outcomes", (string)null);
+                });
+
+            modelBuilder.Entity("LeadScoring.Core.Storage.Entities.PredictionMinuteRollupRecord", b =>
+                {
+                    b.Property<long>("MinuteMs")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("ModelVersionId")
+                        .HasColumnType("integer");
+
+                    b.Property<long>("Count")
+                        .HasColumnType("bigint");
+
+                    b.Property<byte[]>("EndToEndBins")
+                        .IsRequired()
+                        .HasColumnType("bytea");
+
+                    b.Property<long>("Engaged")
+                        .HasColumnType("bigint");
+
+                    b.Property<byte[]>("InferenceBins")
+                        .IsRequired()
+                        .HasColumnType("bytea");
+
+                    b.Property<byte[]>("ScoreBins")
+                        .IsRequired()
+                        .HasColumnType("bytea");
+
+                    b.Property<double>("ScoreSum")
+                        .HasColumnType("double precision");
+
+                    b.Property<double>("ScoreSumSquares")
+                        .HasColumnType("double precision");
+
+                    b.HasKey("MinuteMs", "ModelVersionId");
+
+                    b.ToTable("prediction_minute_rollups", (string)null);
                 });
 
             modelBuilder.Entity("LeadScoring.Core.Storage.Entities.PredictionRecord", b =>

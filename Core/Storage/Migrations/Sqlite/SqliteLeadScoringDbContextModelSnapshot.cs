@@ -545,6 +545,35 @@ namespace LeadScoring.Core.Storage.Migrations.Sqlite
                     b.ToTable("drift_runs", (string)null);
                 });
 
+            modelBuilder.Entity("LeadScoring.Core.Storage.Entities.FeatureRollupRecord", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<byte[]>("Counts")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.Property<long>("HourMs")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ModelVersionId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Predictions")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ReferenceHash")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("HourMs", "ModelVersionId", "ReferenceHash");
+
+                    b.ToTable("feature_rollups", (string)null);
+                });
+
             modelBuilder.Entity("LeadScoring.Core.Storage.Entities.HealthProbeRecord", b =>
                 {
                     b.Property<long>("Id")
@@ -696,6 +725,43 @@ namespace LeadScoring.Core.Storage.Migrations.Sqlite
                     b.HasIndex("PredictionId");
 
                     b.ToTable("outcomes", (string)null);
+                });
+
+            modelBuilder.Entity("LeadScoring.Core.Storage.Entities.PredictionMinuteRollupRecord", b =>
+                {
+                    b.Property<long>("MinuteMs")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ModelVersionId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Count")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<byte[]>("EndToEndBins")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.Property<long>("Engaged")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<byte[]>("InferenceBins")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.Property<byte[]>("ScoreBins")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.Property<double>("ScoreSum")
+                        .HasColumnType("REAL");
+
+                    b.Property<double>("ScoreSumSquares")
+                        .HasColumnType("REAL");
+
+                    b.HasKey("MinuteMs", "ModelVersionId");
+
+                    b.ToTable("prediction_minute_rollups", (string)null);
                 });
 
             modelBuilder.Entity("LeadScoring.Core.Storage.Entities.PredictionRecord", b =>
