@@ -34,9 +34,11 @@ public sealed class DriftServiceFixture : IAsyncLifetime
     public static string Scenario(string name, bool processed = false) =>
         Path.Combine(TestPaths.DataDirectory, "scenarios", name + (processed ? ".processed.csv" : ".csv"));
 
-    public DriftService Service(int maxWindowRows = 1_000_000, DriftOptions? configured = null, DriftRunStore? runs = null) =>
+    /// <summary>The service; with <paramref name="rollups"/>, window drift sums the hourly drift counts where they are complete.</summary>
+    public DriftService Service(int maxWindowRows = 1_000_000, DriftOptions? configured = null, DriftRunStore? runs = null,
+        LeadScoring.Core.Storage.Rollups.PredictionRollups? rollups = null) =>
         new(Store.Factory, Registry, Champion, new FixedOptionsMonitor<DriftOptions>(configured ?? new DriftOptions()),
-            Options.Create(new DriftServiceOptions { MaxWindowRows = maxWindowRows }), runs ?? Runs);
+            Options.Create(new DriftServiceOptions { MaxWindowRows = maxWindowRows }), runs ?? Runs, rollups);
 
     public async Task InitializeAsync()
     {

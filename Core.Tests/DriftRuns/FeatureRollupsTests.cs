@@ -12,6 +12,7 @@ namespace LeadScoring.Core.Tests.DriftRuns;
 /// Feature rollups written by the bulk writer (batch ingestion) and taken out by batch deletion, against the raw
 /// window drift of the same stored rows: equivalent reports (KS and p-values exactly, Wasserstein within 1e-9).
 /// </summary>
+[Trait("Store", "both")]
 public sealed class FeatureRollupsTests
 {
     private static async Task<DriftCounts> SumAsync(DriftServiceFixture f, DriftReference reference)

@@ -8,6 +8,7 @@ using LeadScoring.Engine.Domain;
 using LeadScoring.Engine.Scoring;
 using LeadScoring.Core.Storage;
 using LeadScoring.Core.Storage.Entities;
+using LeadScoring.Core.Storage.Rollups;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -23,7 +24,7 @@ namespace LeadScoring.Core.DriftRuns;
 /// </summary>
 public sealed partial class DriftService(
     ILeadScoringDbFactory dbFactory, ModelRegistry registry, ChampionHolder champion, IOptionsMonitor<DriftOptions> driftOptions,
-    IOptions<DriftServiceOptions> serviceOptions, DriftRunStore? runs = null)
+    IOptions<DriftServiceOptions> serviceOptions, DriftRunStore? runs = null, PredictionRollups? rollups = null)
 {
     private readonly SemaphoreSlim _heavyGate = new(1, 1);
 
@@ -138,6 +139,13 @@ public sealed partial class DriftService(
         await EnterHeavyAsync(cancellationToken);
         try
         {
+            using var activity = LeadScoringDiagnostics.Source.StartActivity("leadscoring.drift");
+            if (await TryRunFromRollupsAsync(filter, subject, reference, versionId, versionLabel, notices, options, progress, cancellationToken) is { } counted)
+            {
+                activity?.SetTag("leadscoring.drift.source", "rollups");
+                LeadScoringDiagnostics.RecordDrift(activity, "window", counted.Report);
+                return counted;
+            }
             var rows = await ReadStoredAsync(filter, progress, cancellationToken);
             if (rows.Dataset.RowCount == 0)
             {
@@ -147,7 +155,6 @@ public sealed partial class DriftService(
             }
             notices.AddRange(rows.Notices);
             progress?.Report(new BuildProgress(0.8, $"Testing {rows.Dataset.RowCount:N0} rows"));
-            using var activity = LeadScoringDiagnostics.Source.StartActivity("leadscoring.drift");
             var report = await Task.Run(() => DriftDetector.Run(reference, rows.Dataset, options, rows.Scores), cancellationToken);
             LeadScoringDiagnostics.RecordDrift(activity, filter.BatchId is null ? "window" : "batch", report);
             progress?.Report(new BuildProgress(1.0, "Done"));

@@ -22,7 +22,7 @@ public readonly record struct FeatureRow(long TimestampMs, int ModelVersionId, d
 /// with the rows. Deltas are appended, never read and rewritten, so a telemetry batch costs one counting pass over its
 /// own rows; <see cref="CompactAsync"/> folds a closed hour's deltas into one row in the background.
 /// </summary>
-public static class FeatureRollups
+public static partial class FeatureRollups
 {
     /// <summary>Rows counted per engine pass while streaming (bounds the memory of deleting a large batch).</summary>
     private const int ChunkRows = 65_536;

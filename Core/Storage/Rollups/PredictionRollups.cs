@@ -108,6 +108,22 @@ public sealed partial class PredictionRollups(ILeadScoringDbFactory dbFactory, T
         return count;
     }
 
+    /// <summary>
+    /// Predictions per (hour, model version) of the rolled-up hours in [<paramref name="fromMs"/>, <paramref name="toMs"/>),
+    /// exact (every later write updates them), and the end of the rolled-up hours: hours from there on are not listed.
+    /// </summary>
+    public async Task<(long RolledUpTo, Dictionary<(long Hour, int Version), long> Counts)> HourCountsAsync(long fromMs, long toMs,
+        int? modelVersionId, CancellationToken cancellationToken = default)
+    {
+        var rolledUpTo = await AdvanceAsync(cancellationToken);
+        await using var db = dbFactory.CreateDbContext();
+        var rows = await Hours(db, new Range(fromMs, Math.Min(toMs, rolledUpTo)), modelVersionId)
+            .GroupBy(r => new { r.HourMs, r.ModelVersionId })
+            .Select(g => new { g.Key.HourMs, g.Key.ModelVersionId, Count = g.Sum(r => r.Count) })
+            .ToListAsync(cancellationToken);
+        return (rolledUpTo, rows.Where(r => r.Count != 0).ToDictionary(r => (r.HourMs, r.ModelVersionId), r => r.Count));
+    }
+
     /// <summary>The columns the rollups keep, for predictions about to be deleted (read them before deleting).</summary>
     public static IQueryable<PredictionPoint> PointsOf(IQueryable<PredictionRecord> predictions) =>
         predictions.Select(p => new PredictionPoint(p.TimestampMs, p.ModelVersionId, p.Score, p.PredictedEngaged, p.InferenceMs, p.EndToEndMs));
