@@ -10,6 +10,7 @@ public static class Program
         ["scoring"] = Scoring.ScoringBenchmark.Run,
         ["features"] = FeaturesBenchmark.Run,
         ["drift"] = Drift.DriftBenchmark.Run,
+        ["window-drift"] = Drift.WindowDriftBenchmark.Run,
         ["ingestion"] = Ingestion.IngestionBenchmark.Run,
         ["upload-e2e"] = Upload.UploadEndToEndBenchmark.Run,
         ["page-queries"] = PageQueries.PageQueriesBenchmark.Run,
