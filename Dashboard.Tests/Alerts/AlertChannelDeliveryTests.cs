@@ -104,7 +104,7 @@ public sealed class AlertChannelDeliveryTests(AlertChannelAppFactory factory) : 
         try
         {
             await Notifier.EnqueueAsync(Sample());
-            await DeliverUntilAsync(() => receiver.Requests.Count >= 1);
+            await DeliverUntilAsync(() => AttemptStoredAsync(id, receiver, 1));
             Assert.Equal(1, (await ChannelAsync(id)).GetProperty("consecutive_failures").GetInt32());
 
             // First retry after 30 s (+ up to 25 % jitter): not at 25 s, but by 40 s.
@@ -112,7 +112,7 @@ public sealed class AlertChannelDeliveryTests(AlertChannelAppFactory factory) : 
             await Delivery.DeliverDueAsync();
             Assert.Single(receiver.Requests);
             factory.Time.Advance(TimeSpan.FromSeconds(15));
-            await DeliverUntilAsync(() => receiver.Requests.Count >= 2);
+            await DeliverUntilAsync(() => AttemptStoredAsync(id, receiver, 2));
 
             // Second retry after 60 s (+ jitter): not at 50 s, but by 80 s; the receiver now answers 200.
             factory.Time.Advance(TimeSpan.FromSeconds(50));
@@ -141,9 +141,9 @@ public sealed class AlertChannelDeliveryTests(AlertChannelAppFactory factory) : 
         try
         {
             await Notifier.EnqueueAsync(Sample());
-            await DeliverUntilAsync(() => receiver.Requests.Count >= 1);
+            await DeliverUntilAsync(() => AttemptStoredAsync(id, receiver, 1));
             factory.Time.Advance(TimeSpan.FromSeconds(40));
-            await DeliverUntilAsync(() => receiver.Requests.Count >= 2);
+            await DeliverUntilAsync(() => AttemptStoredAsync(id, receiver, 2));
             factory.Time.Advance(TimeSpan.FromSeconds(80));
             await DeliverUntilAsync(() => receiver.Requests.Count >= 3);
 
@@ -228,6 +228,11 @@ public sealed class AlertChannelDeliveryTests(AlertChannelAppFactory factory) : 
         await using var db = factory.Services.GetRequiredService<ILeadScoringDbFactory>().CreateDbContext();
         return await db.Set<AlertOutboxRecord>().AsNoTracking().Where(o => o.ChannelId == channelId).ToListAsync();
     }
+
+    // The receiver sees a request before the outbox row stores the attempt and its retry time; moving the clock in
+    // between would put the retry after the move (CI failed so), so wait for the stored attempt.
+    private async Task<bool> AttemptStoredAsync(long channelId, WebhookReceiver receiver, int attempts) =>
+        receiver.Requests.Count >= attempts && (await OutboxRowsAsync(channelId)).Single().Attempts >= attempts;
 
     private Task DeliverUntilAsync(Func<bool> done) => DeliverUntilAsync(() => Task.FromResult(done()));
 

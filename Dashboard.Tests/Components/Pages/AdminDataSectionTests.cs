@@ -130,6 +130,8 @@ public sealed class AdminDataSectionTests : IAsyncLifetime
 
         page.WaitForAssertion(() => Assert.Contains("ui scoped key", page.Find("[data-testid='new-api-key']").TextContent, StringComparison.Ordinal));
         Assert.Contains("scopes: read, admin", page.Find("[data-testid='new-api-key']").TextContent, StringComparison.Ordinal);
+        // The list reloads after the new key shows: wait for its row rather than reading the list once.
+        page.WaitForAssertion(() => Assert.Single(page.FindAll("[data-testid='api-keys'] tbody tr"), r => r.TextContent.Contains("ui scoped key", StringComparison.Ordinal)));
         var row = page.FindAll("[data-testid='api-keys'] tbody tr").Single(r => r.TextContent.Contains("ui scoped key", StringComparison.Ordinal));
         Assert.Equal("read, admin", row.QuerySelector("[data-testid='api-key-scopes']")!.TextContent.Trim());
         await using var db = _app.Services.GetRequiredService<ILeadScoringDbFactory>().CreateDbContext();
