@@ -9,7 +9,7 @@ namespace LeadScoring.Core.Tests.DriftRuns;
 /// <summary>
 /// Window drift summed from the hourly drift counts equals window drift read row by row (KS and p-values exactly,
 /// Wasserstein within 1e-9) on random windows over 40 hours of predictions: partial first and last hours, an hour
-/// whose rollups are missing (read as rows), hours still made of unfolded deltas and folded ones, rows without features.
+/// whose rollups are missing (read as rows, then recounted by the repair), hours still made of unfolded deltas and folded ones, rows without features.
 /// </summary>
 [Trait("Store", "both")]
 public sealed class WindowDriftFromRollupsTests : IAsyncLifetime
@@ -87,6 +87,23 @@ public sealed class WindowDriftFromRollupsTests : IAsyncLifetime
     {
         var run = await _f.Service(rollups: _rollups).ForWindowAsync(new TimeWindow(Start + 60_000, Start + 3_000_000));
         Assert.DoesNotContain(run.Notices, n => n.StartsWith("From hourly drift counts", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Repair_RecountsTheHourWithoutCounts_ThenWholeHoursCoverTheWindow()
+    {
+        var window = new TimeWindow(Start + 3 * PredictionRollups.HourMs, Start + 11 * PredictionRollups.HourMs);
+        var before = await _f.Service(rollups: _rollups).ForWindowAsync(window);
+        Assert.Contains(before.Notices, n => n.StartsWith("From hourly drift counts: 7 whole hour(s)", StringComparison.Ordinal));
+
+        var rolledUpTo = await _rollups.AdvanceAsync();
+        Assert.Equal(1, await FeatureRollups.RepairAsync(_f.Store.Factory, rolledUpTo, 64));
+        Assert.Equal(0, await FeatureRollups.RepairAsync(_f.Store.Factory, rolledUpTo, 64));
+
+        var after = await _f.Service(rollups: _rollups).ForWindowAsync(window);
+        Assert.Contains(after.Notices, n => n.StartsWith("From hourly drift counts: 8 whole hour(s)", StringComparison.Ordinal)
+            && n.EndsWith(", 0 row(s) outside them read.", StringComparison.Ordinal));
+        DriftReportEquivalence.AssertEquivalent((await _f.Service().ForWindowAsync(window)).Report, after.Report);
     }
 
     private async Task AssertSameAsync(TimeWindow window)

@@ -55,14 +55,19 @@ public static partial class FeatureRollups
     }
 
     /// <summary>Takes out the counts of predictions about to be deleted (call before deleting them, in the same transaction).</summary>
-    public static async Task SubtractAsync(LeadScoringDbContext db, IQueryable<PredictionRecord> deleted, CancellationToken cancellationToken = default)
+    public static Task SubtractAsync(LeadScoringDbContext db, IQueryable<PredictionRecord> deleted, CancellationToken cancellationToken = default) =>
+        Enabled ? ApplyQueryAsync(db, deleted, -1, cancellationToken) : Task.CompletedTask;
+
+    // The rows of a query streamed through the counting (a large deletion or an hour's recount never sits in memory whole).
+    private static async Task ApplyQueryAsync(LeadScoringDbContext db, IQueryable<PredictionRecord> predictions, int sign, CancellationToken cancellationToken)
     {
-        if (!Enabled)
+        // References looked up before the rows stream: PostgreSQL runs one command per connection at a time.
+        foreach (var version in await predictions.Select(p => p.ModelVersionId).Distinct().ToListAsync(cancellationToken))
         {
-            return;
+            await ReferenceAsync(db, version, cancellationToken);
         }
-        var accumulator = new Accumulator(db, -1);
-        var rows = deleted.AsNoTracking().Select(p => new FeatureRow(p.TimestampMs, p.ModelVersionId, p.Score, p.Features));
+        var accumulator = new Accumulator(db, sign);
+        var rows = predictions.AsNoTracking().Select(p => new FeatureRow(p.TimestampMs, p.ModelVersionId, p.Score, p.Features));
         await foreach (var row in rows.AsAsyncEnumerable().WithCancellation(cancellationToken))
         {
             await accumulator.AddAsync(row, cancellationToken);

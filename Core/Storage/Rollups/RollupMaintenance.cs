@@ -18,12 +18,16 @@ public sealed class RollupMaintenance(PredictionRollups rollups, TimeProvider ti
         {
             try
             {
-                await rollups.AdvanceAsync(stoppingToken);
+                var rolledUpTo = await rollups.AdvanceAsync(stoppingToken);
                 if (dbFactory is not null)
                 {
                     // Closed hours' drift-count deltas folded into one row each, so window drift reads ~one row per hour.
                     var closedBefore = time.GetUtcNow().ToUnixTimeMilliseconds() - (long)PredictionRollups.Grace.TotalMilliseconds;
                     while (await FeatureRollups.CompactAsync(dbFactory, closedBefore, 256, stoppingToken) == 256)
+                    {
+                    }
+                    // Hours stored before the counts existed (an upgrade) or while they were off: recounted, newest first.
+                    while (await FeatureRollups.RepairAsync(dbFactory, rolledUpTo, 64, stoppingToken) == 64)
                     {
                     }
                 }
