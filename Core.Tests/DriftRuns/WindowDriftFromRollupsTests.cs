@@ -106,6 +106,40 @@ public sealed class WindowDriftFromRollupsTests : IAsyncLifetime
         DriftReportEquivalence.AssertEquivalent((await _f.Service().ForWindowAsync(window)).Report, after.Report);
     }
 
+    [Fact]
+    public async Task OpenHour_CountedFromItsDeltas_WhenNoRowLiesAfterTheWindow_EqualsTheRowRead()
+    {
+        var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        var open = PredictionRollups.FloorHour(now);
+        await using (var db = _f.Store.Factory.CreateDbContext())
+        {
+            var stored = await db.Predictions.AsNoTracking().OrderBy(p => p.Id).Take(600).ToListAsync();
+            var random = new Random(5);
+            foreach (var (source, i) in stored.Select((p, i) => (p, i)))
+            {
+                // 400 rows in the two hours before this one (not rolled up yet when within the grace), 200 in this hour.
+                var at = i < 400 ? open - 2 * PredictionRollups.HourMs + random.NextInt64(2 * PredictionRollups.HourMs) : open + random.NextInt64(Math.Max(1, now - open));
+                db.Predictions.Add(new PredictionRecord
+                {
+                    TimestampMs = at, ModelVersionId = source.ModelVersionId, Score = source.Score, PredictedEngaged = source.PredictedEngaged,
+                    Features = source.Features, Source = PredictionSource.Api,
+                });
+            }
+            await db.SaveChangesAsync();
+        }
+
+        // The window ends after every row: the open hour is summed from its deltas, nothing outside whole hours is read.
+        var toNow = new TimeWindow(open - 3 * PredictionRollups.HourMs, now + 60_000);
+        var counted = await _f.Service(rollups: _rollups).ForWindowAsync(toNow);
+        Assert.Contains(counted.Notices, n => n.StartsWith("From hourly drift counts: 3 whole hour(s) (600 predictions)", StringComparison.Ordinal)
+            && n.EndsWith(", 0 row(s) outside them read.", StringComparison.Ordinal));
+        DriftReportEquivalence.AssertEquivalent((await _f.Service().ForWindowAsync(toNow)).Report, counted.Report);
+
+        // A window ending before some of the open hour's rows reads that hour's part as rows.
+        var earlier = new TimeWindow(open - 3 * PredictionRollups.HourMs, open + Math.Max(1, now - open) / 2);
+        await AssertSameAsync(earlier);
+    }
+
     private async Task AssertSameAsync(TimeWindow window)
     {
         var rows = await _f.Service().ForWindowAsync(window);

@@ -26,17 +26,37 @@ public sealed partial class DriftService
     {
         var window = filter.Window;
         var hourFrom = PredictionRollups.CeilHour(Math.Max(0, window.FromMs));
-        var hourTo = PredictionRollups.FloorHour(window.ToMs);
-        if (rollups is null || !FeatureRollups.Enabled || filter.BatchId is not null || hourFrom >= hourTo)
+        if (rollups is null || !FeatureRollups.Enabled || filter.BatchId is not null || hourFrom >= window.ToMs)
         {
             return null;
         }
         progress?.Report(new BuildProgress(0.02, "Reading hourly drift counts"));
-        var (rolledUpTo, predictionCounts) = await rollups.HourCountsAsync(hourFrom, hourTo, filter.ModelVersionId, cancellationToken);
-        hourTo = Math.Max(hourFrom, Math.Min(hourTo, rolledUpTo));
+        var (rolledUpTo, rolledCounts) = await rollups.HourCountsAsync(hourFrom, PredictionRollups.FloorHour(window.ToMs), filter.ModelVersionId, cancellationToken);
+        // Hours not rolled up yet (the open hour, one closed within the grace) are counted from the rows' index instead.
+        var openFrom = Math.Max(hourFrom, rolledUpTo);
+        var openTo = Math.Min(PredictionRollups.CeilHour(window.ToMs), openFrom + OpenHoursCounted * PredictionRollups.HourMs);
         await using var db = dbFactory.CreateDbContext();
         var (_, hash) = await FeatureRollups.ReferenceAsync(db, versionId, cancellationToken);
-        var hours = await FeatureRollups.HoursAsync(db, hourFrom, hourTo, filter.ModelVersionId, cancellationToken);
+        // The counts first, the rows' numbers after: both are written in one transaction, so a write landing between
+        // the two reads makes the hour disagree (read as rows), never agree wrongly.
+        var hours = await FeatureRollups.HoursAsync(db, hourFrom, Math.Max(openTo, Math.Min(rolledUpTo, PredictionRollups.FloorHour(window.ToMs))),
+            filter.ModelVersionId, cancellationToken);
+        var predictionCounts = new Dictionary<(long Hour, int Version), long>(rolledCounts);
+        for (var hour = openFrom; hour < openTo; hour += PredictionRollups.HourMs)
+        {
+            var end = hour + PredictionRollups.HourMs;
+            // An hour the window ends inside is whole only when none of its rows lie after the window's end.
+            if (end > window.ToMs && await Filtered(db, filter with { Window = new(window.ToMs, end) }).AnyAsync(cancellationToken))
+            {
+                continue;
+            }
+            var perVersion = await Filtered(db, filter with { Window = new(hour, end) }).GroupBy(p => p.ModelVersionId)
+                .Select(g => new { Version = g.Key, Count = g.LongCount() }).ToListAsync(cancellationToken);
+            foreach (var v in perVersion)
+            {
+                predictionCounts[(hour, v.Version)] = v.Count;
+            }
+        }
         var complete = FeatureRollups.CompleteHours(predictionCounts, hours, hash);
         if (complete.Count == 0)
         {
@@ -88,6 +108,9 @@ public sealed partial class DriftService
         progress?.Report(new BuildProgress(1.0, "Done"));
         return new DriftRun(report.Item1, subject, ReferenceLabel(versionLabel), versionId, available, false, false, notices);
     }
+
+    /// <summary>Hours after the rolled-up ones whose counts are checked against the rows (normally the open hour and one in its grace).</summary>
+    private const int OpenHoursCounted = 3;
 
     /// <summary>The parts of the window outside the complete hours, adjacent hours joined.</summary>
     private static List<(long From, long To)> RawRanges(TimeWindow window, HashSet<long> complete)
