@@ -25,9 +25,12 @@ public sealed record DriftRun(DriftReport Report, string Subject, string Referen
     /// <summary>Id of the stored drift-run record (the "reproducible drift runs" store); null until it is recorded.</summary>
     public long? RunId { get; init; }
 
+    /// <summary>How a window was computed when not by reading every row, e.g. "Summed from hourly drift counts: …"; null otherwise.</summary>
+    public string? Computation { get; init; }
+
     /// <summary>
     /// The report's JSON (<see cref="DriftReportJson"/>, schemaVersion 1) with one more member, <c>context</c>, describing the
-    /// comparison: subject, reference, modelVersionId, availableRows, capped, fromStore, notices.
+    /// comparison: subject, reference, modelVersionId, availableRows, capped, fromStore, notices, computation.
     /// </summary>
     public string ToJson(bool indented = true)
     {
@@ -41,6 +44,7 @@ public sealed record DriftRun(DriftReport Report, string Subject, string Referen
             ["capped"] = Capped,
             ["fromStore"] = FromStore,
             ["notices"] = new JsonArray([.. Notices.Select(n => (JsonNode?)JsonValue.Create(n))]),
+            ["computation"] = Computation,
         };
         return node.ToJsonString(new JsonSerializerOptions { WriteIndented = indented });
     }

@@ -103,10 +103,12 @@ public sealed partial class DriftService
         {
             notices.Add($"The window mixes predictions of {versions.Count} model versions, whose features come from different fitted encodings; choose one model version for a clean comparison.");
         }
-        notices.Add(string.Create(CultureInfo.InvariantCulture,
-            $"From hourly drift counts: {complete.Count:N0} whole hour(s) ({counted:N0} predictions) summed, {rawRows:N0} row(s) outside them read."));
         progress?.Report(new BuildProgress(1.0, "Done"));
-        return new DriftRun(report.Item1, subject, ReferenceLabel(versionLabel), versionId, available, false, false, notices);
+        return new DriftRun(report.Item1, subject, ReferenceLabel(versionLabel), versionId, available, false, false, notices)
+        {
+            Computation = string.Create(CultureInfo.InvariantCulture,
+                $"From hourly drift counts: {complete.Count:N0} whole hour(s) ({counted:N0} predictions) summed, {rawRows:N0} row(s) outside them read."),
+        };
     }
 
     /// <summary>Hours after the rolled-up ones whose counts are checked against the rows (normally the open hour and one in its grace).</summary>
