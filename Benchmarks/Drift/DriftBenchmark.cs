@@ -189,7 +189,7 @@ public static class DriftBenchmark
 
     private static (double Seconds, List<double> Scores)? RunPeer(string python, string dir)
     {
-        var script = Path.Combine(FindRepositoryRoot(), "Benchmarks", "python", "drift_peer.py");
+        var script = Path.Combine(RepositoryPaths.Root(), "Benchmarks", "python", "drift_peer.py");
         var psi = new ProcessStartInfo(python, [script, "bench", dir]) { RedirectStandardOutput = true, RedirectStandardError = true };
         using var process = Process.Start(psi)!;
         var stdout = process.StandardOutput.ReadToEnd();
@@ -204,18 +204,6 @@ public static class DriftBenchmark
         var seconds = json.RootElement.GetProperty("seconds").GetDouble();
         var scores = json.RootElement.GetProperty("scores").EnumerateArray().Select(s => s.GetProperty("score").GetDouble()).ToList();
         return (seconds, scores);
-    }
-
-    private static string FindRepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "LeadScoring.Dashboard.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-        return Directory.GetCurrentDirectory();
     }
 
     private static int IntArg(string[] args, string name, int fallback)

@@ -38,7 +38,7 @@ public static class WindowDriftBenchmark
 
     private static async Task<int> RunAsync(long rows, int repeats)
     {
-        var root = RepositoryRoot();
+        var root = RepositoryPaths.Root();
         var path = Path.Combine(Path.GetTempPath(), $"leadscoring-windowdrift-{Guid.NewGuid():N}.db");
         await using var services = new ServiceCollection()
             .AddLeadScoringStorage(new StorageOptions { ConnectionString = $"Data Source={path}" })
@@ -183,18 +183,6 @@ public static class WindowDriftBenchmark
         var median = times.Count == 0 ? firstMs : times[times.Count / 2];
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{name,-58} {firstMs,9:0} {median,10:0} {result.Report.CurrentRows,12:N0}"));
         return result;
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "LeadScoring.Dashboard.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-        throw new InvalidOperationException("Run from inside the repository.");
     }
 
     private sealed class StaticOptions(DriftOptions value) : IOptionsMonitor<DriftOptions>

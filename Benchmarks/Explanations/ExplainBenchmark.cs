@@ -22,7 +22,7 @@ public static class ExplainBenchmark
             Array.IndexOf(args, name) is var i and >= 0 ? int.Parse(args[i + 1], CultureInfo.InvariantCulture) : fallback;
         var runs = Option("--runs", 15);
         var exactLeads = Option("--exact-leads", 20);
-        var root = RepositoryRoot();
+        var root = RepositoryPaths.Root();
         var referenceTable = ProcessedFeatureCsv.ReadFile(Path.Combine(root, "data", "reference_leads.processed.csv"), FeatureSchema.Names, ["engaged"]);
         var reference = FeatureRows.From(referenceTable);
         var background = BackgroundSample.Draw(reference, BackgroundSample.DefaultSize, BackgroundSample.DefaultSeed);
@@ -163,16 +163,4 @@ public static class ExplainBenchmark
     };
 
     private static string Format(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "LeadScoring.Dashboard.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-        throw new InvalidOperationException("LeadScoring.Dashboard.sln not found above " + AppContext.BaseDirectory);
-    }
 }

@@ -176,7 +176,8 @@ internal static class ColumnCounting
         public int Equal;
     }
 
-    private static int UpperBound(double[] u, int lo, int hi, double x)
+    /// <summary>First index in u[lo..hi) whose value is above x (u sorted).</summary>
+    internal static int UpperBound(double[] u, int lo, int hi, double x)
     {
         while (lo < hi)
         {

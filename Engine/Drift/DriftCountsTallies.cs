@@ -182,23 +182,7 @@ internal sealed class NumericTally(int distinct) : ColumnTally
         return OffGrid.Where(kv => UpperBound(u, kv.Key) == gap).OrderBy(kv => kv.Key).Select(kv => (kv.Key, kv.Value));
     }
 
-    internal static int UpperBound(double[] u, double x)
-    {
-        int lo = 0, hi = u.Length;
-        while (lo < hi)
-        {
-            var mid = (lo + hi) >>> 1;
-            if (u[mid] <= x)
-            {
-                lo = mid + 1;
-            }
-            else
-            {
-                hi = mid;
-            }
-        }
-        return lo;
-    }
+    internal static int UpperBound(double[] u, double x) => ColumnCounting.UpperBound(u, 0, u.Length, x);
 }
 
 /// <summary>A categorical column: counts per reference category, missing, and unseen categories (capped when written).</summary>
