@@ -151,12 +151,14 @@ public sealed class BrowserFixture : IAsyncLifetime
         // Only until the redirect after sign-in is committed (the cookie is set by then): waiting for the landing
         // page's full "load" (scripts, charts) is what once took over 60 s on a loaded 2-core CI machine, and callers
         // open their own page next anyway.
-        try
+        // The address is polled, not awaited as a navigation event: once (CI) the wait timed out on a page that had
+        // already landed signed in on "/".
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (page.Url.Contains("/Account/Login", StringComparison.Ordinal) && DateTime.UtcNow < deadline)
         {
-            await page.WaitForURLAsync(url => !url.Contains("/Account/Login", StringComparison.Ordinal),
-                new() { Timeout = 60_000, WaitUntil = WaitUntilState.Commit });
+            await Task.Delay(100);
         }
-        catch (TimeoutException)
+        if (page.Url.Contains("/Account/Login", StringComparison.Ordinal))
         {
             // Say what the page showed (a refusal, a wait, nothing yet), so a CI failure can be told from a slow machine.
             var shown = await page.InnerTextAsync("body", new() { Timeout = 5_000 }).ContinueWith(t => t.IsCompletedSuccessfully ? t.Result : "(no body)");
