@@ -12,7 +12,7 @@ using LeadScoring.Core.Monitoring;
 namespace LeadScoring.Core.Tests.Storage;
 
 /// <summary>A real PostgreSQL server (scripts/start-test-postgres.sh; CI starts one): the scale-out store works the same.</summary>
-public sealed class PostgresStoreTests : IAsyncLifetime
+public sealed partial class PostgresStoreTests : IAsyncLifetime
 {
     private readonly string? _server = Environment.GetEnvironmentVariable("LEADSCORING_TEST_POSTGRES");
     private readonly string _database = $"leadscoring_test_{Guid.NewGuid():N}";

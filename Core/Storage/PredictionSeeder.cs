@@ -44,6 +44,11 @@ public static class PredictionSeeder
         var random = new Random(options.Seed);
         var (modelId, threshold) = await ModelVersionAsync(factory, time, random, cancellationToken);
         var pool = Pool(random, threshold);
+        await using (var db = factory.CreateDbContext())
+        {
+            // On PostgreSQL the history's months get their partitions first, so no row passes through the default one.
+            await Retention.PredictionPartitions.EnsureRangeAsync(db, hour - options.Days * 86_400_000L, now, cancellationToken);
+        }
 
         long written = 0;
         async Task SpreadAsync(long count, long from, long to)

@@ -22,7 +22,8 @@ public sealed class RetentionStatus
 }
 
 /// <summary>
-/// Runs <see cref="StoreRetention"/> shortly after start and then every <see cref="RetentionOptions.IntervalMinutes"/>;
+/// Runs <see cref="StoreRetention"/> shortly after start and then every <see cref="RetentionOptions.IntervalMinutes"/>,
+/// each round first making the months ahead a partition (PostgreSQL);
 /// logs what it removed (the purge also writes an audit row) and keeps <see cref="RetentionStatus"/> current.
 /// </summary>
 public sealed class RetentionMaintenance(StoreRetention retention, RetentionStatus status, IOptionsMonitor<RetentionOptions> options,
@@ -37,11 +38,30 @@ public sealed class RetentionMaintenance(StoreRetention retention, RetentionStat
         while (!stoppingToken.IsCancellationRequested)
         {
             var settings = options.CurrentValue;
+            await EnsurePartitionsAsync(stoppingToken);
             if (settings.Enabled)
             {
                 await RunOnceAsync(stoppingToken);
             }
             await Task.Delay(TimeSpan.FromMinutes(Math.Max(1, settings.IntervalMinutes)), time, stoppingToken);
+        }
+    }
+
+    /// <summary>The months ahead get their partition (PostgreSQL); a failure is logged and retried next round.</summary>
+    public async Task EnsurePartitionsAsync(CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            var created = await retention.EnsurePartitionsAsync(cancellationToken);
+            if (created > 0)
+            {
+                logger.LogInformation("Created {Count} monthly prediction partition(s)", created);
+            }
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            logger.LogWarning(ex, "Creating the months' prediction partitions failed ({Failure}); rows land in the default partition until the next round",
+                StoreErrors.Classify(ex));
         }
     }
 

@@ -27,10 +27,13 @@ public sealed record RetentionReport(DateTimeOffset RanAt, DateTimeOffset RawBef
     /// <summary>Shadow challenger scores deleted with their predictions (or, unlinked, by their own age).</summary>
     public long ShadowScores { get; init; }
 
+    /// <summary>Whole monthly partitions dropped (PostgreSQL); their rows are counted in <see cref="Predictions"/>.</summary>
+    public int PartitionsDropped { get; init; }
+
     public long Total => Predictions + Outcomes + Batches + ApiRequests + HealthProbes + RollupRows + DriftRuns + ShadowScores;
 
     public string Describe() => string.Create(CultureInfo.InvariantCulture,
-        $"deleted {Predictions} predictions, {Outcomes} outcomes, {ShadowScores} shadow scores, {Batches} batches, {ApiRequests} request metrics, {HealthProbes} health probes (before {RawBefore:yyyy-MM-dd HH:mm}Z), {RollupRows} hourly rollups and {DriftRuns} drift runs in {Transactions} transactions (largest {LargestTransactionRows} rows, longest {LongestTransaction.TotalMilliseconds:0} ms)");
+        $"deleted {Predictions} predictions, {Outcomes} outcomes, {ShadowScores} shadow scores, {Batches} batches, {ApiRequests} request metrics, {HealthProbes} health probes (before {RawBefore:yyyy-MM-dd HH:mm}Z), {RollupRows} hourly rollups and {DriftRuns} drift runs in {Transactions} transactions (largest {LargestTransactionRows} rows, longest {LongestTransaction.TotalMilliseconds:0} ms){(PartitionsDropped > 0 ? $"; {PartitionsDropped} whole monthly partition(s) dropped" : "")}");
 }
 
 /// <summary>
@@ -39,6 +42,8 @@ public sealed record RetentionReport(DateTimeOffset RanAt, DateTimeOffset RawBef
 /// below the rollup watermark: their hours are rolled up already, so the rollups (and the watermark) stay as they
 /// are and score history outlives the raw rows. Outcomes go with the predictions they label, in the same
 /// transaction; a batch record goes once it is old and has no predictions left. The audit log is never purged.
+/// On PostgreSQL, a month partition wholly before the cut is dropped first, in one short transaction
+/// (<see cref="PredictionPartitions"/>); only the month the cut falls in is deleted row by row.
 /// </summary>
 public sealed class StoreRetention(ILeadScoringDbFactory dbFactory, PredictionRollups rollups, IOptionsMonitor<RetentionOptions> options,
     TimeProvider time, StoreChangeNotifier notifier)
@@ -58,12 +63,20 @@ public sealed class StoreRetention(ILeadScoringDbFactory dbFactory, PredictionRo
         var tally = new Tally(dbFactory, settings, time, cancellationToken);
         var rawBefore = settings.PredictionDays > 0 ? now.AddDays(-settings.PredictionDays) : DateTimeOffset.MinValue;
         long shadowScores = 0;
+        var partitionsDropped = 0;
         long predictions = 0, outcomes = 0, batches = 0, requests = 0, probes = 0, rollupRows = 0;
         if (settings.PredictionDays > 0)
         {
             var watermark = await rollups.AdvanceAsync(cancellationToken);
             var cut = Math.Min(rawBefore.ToUnixTimeMilliseconds(), watermark);
             rawBefore = DateTimeOffset.FromUnixTimeMilliseconds(Math.Max(0, cut));
+            foreach (var dropped in await DropExpiredPartitionsAsync(tally, cut))
+            {
+                partitionsDropped++;
+                predictions += dropped.Predictions;
+                outcomes += dropped.Outcomes;
+                shadowScores += dropped.ShadowScores;
+            }
             await tally.RunAsync(async db =>
             {
                 var (min, max, count) = await OldestAsync(db.Predictions.Where(p => p.TimestampMs < cut).Select(p => p.Id), settings.BatchSize, cancellationToken);
@@ -127,6 +140,7 @@ public sealed class StoreRetention(ILeadScoringDbFactory dbFactory, PredictionRo
             tally.Transactions, tally.LargestRows, tally.Longest, driftRuns)
         {
             ShadowScores = shadowScores,
+            PartitionsDropped = partitionsDropped,
         };
         LeadScoringDiagnostics.RetentionRowsRemoved.Add(report.Total);
         activity?.SetTag("leadscoring.rows", report.Total).SetTag("leadscoring.transactions", report.Transactions);
@@ -136,6 +150,37 @@ public sealed class StoreRetention(ILeadScoringDbFactory dbFactory, PredictionRo
             notifier.Notify(StoreChange.Predictions | StoreChange.Batches | StoreChange.Requests);
         }
         return report;
+    }
+
+    /// <summary>
+    /// Makes sure the months ahead (and any month with rows in the default partition) have a partition; PostgreSQL
+    /// only. The leader runs it every retention round, whether or not the purge is enabled.
+    /// </summary>
+    public async Task<int> EnsurePartitionsAsync(CancellationToken cancellationToken = default)
+    {
+        await using var db = dbFactory.CreateDbContext();
+        return await PredictionPartitions.EnsureAsync(db, time.GetUtcNow().ToUnixTimeMilliseconds(), cancellationToken);
+    }
+
+    // Each month wholly before the cut in one transaction: its few dependent rows deleted, the partition dropped.
+    private static async Task<List<PredictionPartitions.Dropped>> DropExpiredPartitionsAsync(Tally tally, long cut)
+    {
+        var dropped = new List<PredictionPartitions.Dropped>();
+        IReadOnlyList<PredictionPartitions.Partition> expired;
+        await using (var db = tally.CreateDbContext())
+        {
+            expired = [.. (await PredictionPartitions.ListAsync(db, tally.CancellationToken)).Where(p => p.ToMs <= cut)];
+        }
+        foreach (var partition in expired)
+        {
+            await using var db = tally.CreateDbContext();
+            await tally.WriteAsync(db, async () =>
+            {
+                dropped.Add(await PredictionPartitions.DropAsync(db, partition, tally.CancellationToken));
+                return (0, false); // not a bounded row delete: it does not count towards the largest transaction's rows
+            });
+        }
+        return dropped;
     }
 
     // The smallest and largest of the first `take` keys, ascending, and how many there were.
@@ -202,6 +247,8 @@ public sealed class StoreRetention(ILeadScoringDbFactory dbFactory, PredictionRo
     private sealed class Tally(ILeadScoringDbFactory dbFactory, RetentionOptions settings, TimeProvider time, CancellationToken cancellationToken)
     {
         public CancellationToken CancellationToken => cancellationToken;
+
+        public LeadScoringDbContext CreateDbContext() => dbFactory.CreateDbContext();
 
         public int Transactions { get; private set; }
 
