@@ -15,29 +15,17 @@ internal sealed class BenchUsageException(string message) : Exception(message);
 /// <c>LEADSCORING_TEST_POSTGRES</c> names (as <c>eval "$(scripts/start-test-postgres.sh)"</c> exports). Disposing
 /// deletes the file or drops the database.
 /// </summary>
-internal sealed class BenchStore : IAsyncDisposable
+internal sealed class BenchStore(StorageOptions options, string description, string? sqlitePath, string? server, string? database)
+    : IAsyncDisposable
 {
     public const string ServerVariable = "LEADSCORING_TEST_POSTGRES";
     private const string StoreFlag = "--store";
 
-    private readonly string? _sqlitePath;
-    private readonly string? _server;
-    private readonly string? _database;
-
-    private BenchStore(StorageOptions options, string description, string? sqlitePath, string? server, string? database)
-    {
-        Options = options;
-        Description = description;
-        _sqlitePath = sqlitePath;
-        _server = server;
-        _database = database;
-    }
-
     /// <summary>Provider and connection string for <c>AddLeadScoringStorage</c>.</summary>
-    public StorageOptions Options { get; }
+    public StorageOptions Options { get; } = options;
 
-    /// <summary>"SQLite 3.x" or "PostgreSQL 15.x", for the benchmark's header line.</summary>
-    public string Description { get; }
+    /// <summary>"SQLite 3.x" or "PostgreSQL 15.x (database …)", for the benchmark's header line.</summary>
+    public string Description { get; } = description;
 
     public bool IsPostgres => Options.IsPostgres;
 
@@ -134,9 +122,9 @@ internal sealed class BenchStore : IAsyncDisposable
     /// <summary>The store's size: the SQLite file (as before), or pg_database_size of the bench database.</summary>
     public async Task<string> SizeAsync()
     {
-        if (_sqlitePath is not null)
+        if (sqlitePath is not null)
         {
-            return string.Create(CultureInfo.InvariantCulture, $"{new FileInfo(_sqlitePath).Length / 1e6:0} MB");
+            return string.Create(CultureInfo.InvariantCulture, $"{new FileInfo(sqlitePath).Length / 1e6:0} MB");
         }
         await using var connection = new NpgsqlConnection(Options.ConnectionString);
         await connection.OpenAsync();
@@ -147,19 +135,19 @@ internal sealed class BenchStore : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        if (_sqlitePath is not null)
+        if (sqlitePath is not null)
         {
             SqliteConnection.ClearAllPools();
             foreach (var suffix in new[] { "", "-wal", "-shm" })
             {
-                File.Delete(_sqlitePath + suffix);
+                File.Delete(sqlitePath + suffix);
             }
             return;
         }
         NpgsqlConnection.ClearAllPools();
-        await using var admin = new NpgsqlConnection(_server);
+        await using var admin = new NpgsqlConnection(server);
         await admin.OpenAsync();
-        await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{_database}\" WITH (FORCE)", admin);
+        await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{database}\" WITH (FORCE)", admin);
         await drop.ExecuteNonQueryAsync();
     }
 }
