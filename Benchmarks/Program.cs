@@ -23,8 +23,17 @@ public static class Program
         if (args.Length == 0 || !s_benchmarks.TryGetValue(args[0], out var run))
         {
             Console.Error.WriteLine($"usage: LeadScoring.Benchmarks <{string.Join('|', s_benchmarks.Keys)}> [options]");
+            Console.Error.WriteLine("  page-queries and window-drift take --store sqlite|postgres (default sqlite; postgres needs LEADSCORING_TEST_POSTGRES)");
             return 2;
         }
-        return run(args[1..]);
+        try
+        {
+            return run(args[1..]);
+        }
+        catch (BenchUsageException e)
+        {
+            Console.Error.WriteLine(e.Message);
+            return 2;
+        }
     }
 }

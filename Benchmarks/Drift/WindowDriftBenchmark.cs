@@ -10,7 +10,6 @@ using LeadScoring.Engine.Drift;
 using LeadScoring.Engine.Features;
 using LeadScoring.Engine.Ingestion;
 using LeadScoring.Engine.Scoring;
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -18,11 +17,12 @@ using Microsoft.Extensions.Options;
 namespace LeadScoring.Benchmarks.Drift;
 
 /// <summary>
-/// Window drift over the last 30 days of a SQLite store holding [rows] predictions, summed from the hourly drift
+/// Window drift over the last 30 days of a store holding [rows] predictions, summed from the hourly drift
 /// counts, beside the row read it replaces (capped at DriftService:MaxWindowRows, 1,000,000 newest rows, as shipped),
 /// and the write cost of keeping the counts (the same rows written with rollups on and off). Rows are real demo leads
 /// (the two demo scenarios, 2,000 leads through a model trained on 1,500 reference leads) repeated over 30 days.
-/// Usage: window-drift [rows] [repeats]
+/// Usage: window-drift [rows] [repeats] [--store sqlite|postgres]. --store postgres runs on a fresh database on the
+/// server in LEADSCORING_TEST_POSTGRES (see <see cref="BenchStore"/>); SQLite by default.
 /// </summary>
 public static class WindowDriftBenchmark
 {
@@ -30,18 +30,21 @@ public static class WindowDriftBenchmark
 
     public static int Run(string[] args)
     {
+        var postgres = BenchStore.TakeStoreFlag(args, out args);
         var numbers = args.Where(a => !a.StartsWith("--", StringComparison.Ordinal)).ToArray();
         var rows = numbers.Length > 0 ? long.Parse(numbers[0], CultureInfo.InvariantCulture) : 1_000_000;
         var repeats = numbers.Length > 1 ? int.Parse(numbers[1], CultureInfo.InvariantCulture) : 5;
-        return RunAsync(rows, repeats).GetAwaiter().GetResult();
+        return RunAsync(rows, repeats, postgres).GetAwaiter().GetResult();
     }
 
-    private static async Task<int> RunAsync(long rows, int repeats)
+    private static async Task<int> RunAsync(long rows, int repeats, bool postgres)
     {
         var root = RepositoryPaths.Root();
-        var path = Path.Combine(Path.GetTempPath(), $"leadscoring-windowdrift-{Guid.NewGuid():N}.db");
+        // Disposed last: deletes the SQLite file or drops the PostgreSQL database, after the contexts are gone.
+        await using var store = await BenchStore.CreateAsync(postgres, "leadscoring-windowdrift");
+        Console.WriteLine("store: " + store.Description);
         await using var services = new ServiceCollection()
-            .AddLeadScoringStorage(new StorageOptions { ConnectionString = $"Data Source={path}" })
+            .AddLeadScoringStorage(store.Options)
             .BuildServiceProvider();
         using var champion = new ChampionHolder();
         try
@@ -80,12 +83,17 @@ public static class WindowDriftBenchmark
             await rollups.AdvanceAsync();
             var compact = Stopwatch.StartNew();
             var folded = await FeatureRollups.CompactAsync(factory, hour, int.MaxValue);
+            compact.Stop(); // both stopped here: their difference is the hour rollups, the size and sum below count in neither
+            advance.Stop();
+            var size = await store.SizeAsync();
             await using (var db = factory.CreateDbContext())
             {
                 var blobs = await db.FeatureRollups.SumAsync(r => (long)r.Counts.Length);
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"seeded {rows:N0} predictions over 30 days in {seed.TotalSeconds:0} s ({new FileInfo(path).Length / 1e6:0} MB); hour rollups {advance.Elapsed.TotalSeconds - compact.Elapsed.TotalSeconds:0.0} s; {folded:N0} hour groups folded in {compact.Elapsed.TotalSeconds:0.0} s; drift counts {blobs / 1e6:0.0} MB"));
+                    $"seeded {rows:N0} predictions over 30 days in {seed.TotalSeconds:0} s ({size}); hour rollups {advance.Elapsed.TotalSeconds - compact.Elapsed.TotalSeconds:0.0} s; {folded:N0} hour groups folded in {compact.Elapsed.TotalSeconds:0.0} s; drift counts {blobs / 1e6:0.0} MB"));
             }
+
+            await store.SettleAfterSeedAsync();
 
             var window = new TimeWindow(hour - 30 * 86_400_000L + 17 * 60_000, now);
             var options = Options.Create(new DriftServiceOptions());
@@ -112,11 +120,6 @@ public static class WindowDriftBenchmark
         finally
         {
             FeatureRollups.Enabled = true;
-            SqliteConnection.ClearAllPools();
-            foreach (var suffix in new[] { "", "-wal", "-shm" })
-            {
-                File.Delete(path + suffix);
-            }
         }
     }
 
