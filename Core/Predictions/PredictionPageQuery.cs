@@ -28,7 +28,12 @@ public sealed partial class PredictionPageQuery(ILeadScoringDbFactory dbFactory,
         await using var db = dbFactory.CreateDbContext();
         var filtered = Filtered(db, request.Search);
         var (total, atLeast) = await CountAsync(filtered, request.Search, cancellationToken);
-        var rows = await Project(Paged(filtered, request)).ToListAsync(cancellationToken);
+        // The page's ids first, read from an index alone (the window index holds every sort and filter column), then
+        // only those rows: selecting the grid's columns in the sorted query made the store read the table row of every
+        // match before sorting (12 M rows: 5 s sorted by score).
+        var ids = await Paged(filtered, request).Select(p => p.Id).ToListAsync(cancellationToken);
+        var found = await Project(db.Predictions.AsNoTracking().Where(p => ids.Contains(p.Id))).ToDictionaryAsync(r => r.Id, cancellationToken);
+        var rows = ids.Where(found.ContainsKey).Select(id => found[id]).ToList(); // a row purged in between is left out
         if (Reversed(request))
         {
             rows.Reverse();
