@@ -35,6 +35,8 @@ public static class MinuteRollupScenario
         await WriteAsync(store, Rows(50 * Hour + 5 * Minute + 7, 50 * Hour + 9 * Minute, every: 1_500, model: 2)); // minutes
         await WriteAsync(store, Rows(49 * Hour + 59 * Minute, 50 * Hour + Minute, every: 3_000, model: 3)); // both layers
         await WriteAsync(store, Rows(3 * Hour, 3 * Hour + 10, every: 1)); // an old hour
+        // Late rows on both sides of the minute watermark, which stands inside the open minute (37:24).
+        await WriteAsync(store, Rows(50 * Hour + 37 * Minute + 1_000, 50 * Hour + 37 * Minute + 29_000, every: 700, model: 2));
         await using (var db = store.CreateDbContext())
         {
             db.Predictions.RemoveRange(db.Predictions.Where(p => p.TimestampMs >= 50 * Hour + 20 * Minute && p.TimestampMs < 50 * Hour + 21 * Minute));
@@ -61,7 +63,8 @@ public static class MinuteRollupScenario
 
     /// <summary>
     /// The open hour is read from minute rollups, not row by row: with the raw rows of the rolled-up minutes deleted
-    /// behind the rollups' back, a read still counts them; only the last minute at most comes from raw rows.
+    /// behind the rollups' back, a read still counts them. The open minute too is rolled up to the watermark
+    /// (grace, then steps of <see cref="PredictionRollups.MinuteStep"/>): only the last seconds come from raw rows.
     /// </summary>
     public static async Task OpenHour_IsReadFromMinuteRollups(ILeadScoringDbFactory store)
     {
@@ -70,7 +73,8 @@ public static class MinuteRollupScenario
         var now = Now.ToUnixTimeMilliseconds();
         await WriteAsync(store, Rows(50 * Hour, now, every: 1_000));
         await rollups.AdvanceAsync();
-        var watermark = PredictionRollups.FloorMinute(now - (long)PredictionRollups.MinuteGrace.TotalMilliseconds); // 37 min
+        var step = (long)PredictionRollups.MinuteStep.TotalMilliseconds;
+        var watermark = (now - (long)PredictionRollups.MinuteGrace.TotalMilliseconds) / step * step; // 37:24, inside the open minute
         await using (var db = store.CreateDbContext())
         {
             await db.Predictions.Where(p => p.TimestampMs < watermark).ExecuteDeleteAsync(); // not through the rollups
@@ -81,7 +85,7 @@ public static class MinuteRollupScenario
 
         Assert.Equal(now - 50 * Hour, read.Values.Sum(a => a.Count) * 1_000);
         Assert.Equal(now - 50 * Hour, await rollups.CountAsync(window, null) * 1_000);
-        Assert.Equal(37, read.Keys.Count(k => k < watermark));
+        Assert.Equal(38, read.Keys.Count(k => k < watermark)); // minutes 0–37, the open one read from its partial row and 6 s of rows
     }
 
     public static async Task CompareRandomWindowsAsync(ILeadScoringDbFactory store, PredictionRollups rollups, Random random, int windows)

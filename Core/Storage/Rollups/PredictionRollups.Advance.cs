@@ -24,7 +24,7 @@ public sealed partial class PredictionRollups
     {
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
         var hourTarget = FloorHour(now - (long)Grace.TotalMilliseconds);
-        var minuteTarget = FloorMinute(now - (long)MinuteGrace.TotalMilliseconds);
+        var minuteTarget = Floor(now - (long)MinuteGrace.TotalMilliseconds, (long)MinuteStep.TotalMilliseconds);
         var known = Volatile.Read(ref _known);
         if (known.Hours >= hourTarget && known.MinutesTo >= minuteTarget)
         {
@@ -67,17 +67,15 @@ public sealed partial class PredictionRollups
         var keepFrom = FloorHour(target) - (long)MinuteRetention.TotalMilliseconds;
         var from = Math.Max(marks.MinutesTo, keepFrom);
         var end = await StepEndAsync(db, from, target, MinuteMs, MinutesPerTransaction, cancellationToken);
-        var minutes = new Dictionary<(long Minute, int Model), PredictionAggregate>();
+        var minutes = new Dictionary<(long Key, int Model), PredictionAggregate>();
         await foreach (var point in Points(db, from, end, null).AsAsyncEnumerable().WithCancellation(cancellationToken))
         {
             For(minutes, (FloorMinute(point.TimestampMs), point.ModelVersionId)).Add(point);
         }
-        foreach (var ((minute, model), aggregate) in minutes)
-        {
-            var record = new PredictionMinuteRollupRecord { MinuteMs = minute, ModelVersionId = model };
-            aggregate.CopyTo(record);
-            db.PredictionMinuteRollups.Add(record);
-        }
+        // The first minute may be partly rolled up already (the watermark moves inside the open minute): topped up.
+        var stored = await db.PredictionMinuteRollups.Where(r => r.MinuteMs >= FloorMinute(from) && r.MinuteMs < end)
+            .ToDictionaryAsync(r => (r.MinuteMs, r.ModelVersionId), cancellationToken);
+        Merge(db.PredictionMinuteRollups, stored, minutes, (key, model) => new PredictionMinuteRollupRecord { MinuteMs = key, ModelVersionId = model });
         // Contiguous with what is kept, or (after a long pause) a fresh start at `from`.
         var start = marks.MinutesTo >= keepFrom ? Math.Max(marks.MinutesFrom, keepFrom) : from;
         if (start > marks.MinutesFrom)
