@@ -1,3 +1,4 @@
+using LeadScoring.Core.DriftRuns;
 using LeadScoring.Core.Storage.Entities;
 using LeadScoring.Core.Storage.Rollups;
 using LeadScoring.Engine.Domain;
@@ -134,6 +135,9 @@ public sealed class WindowDriftFromRollupsTests : IAsyncLifetime
         Assert.StartsWith("From hourly drift counts: 3 whole hour(s) (600 predictions)", counted.Computation, StringComparison.Ordinal);
         Assert.EndsWith(", 0 row(s) outside them read.", counted.Computation, StringComparison.Ordinal);
         DriftReportEquivalence.AssertEquivalent((await _f.Service().ForWindowAsync(toNow)).Report, counted.Report);
+        // The drift-run record keeps how the window was computed, and the stored run shows it again.
+        var recorded = Assert.IsType<StoredDriftRun>(await _f.Runs.GetAsync(Assert.NotNull(counted.RunId)));
+        Assert.Equal(counted.Computation, recorded.Run.Computation);
 
         // A window ending before some of the open hour's rows reads that hour's part as rows.
         var earlier = new TimeWindow(open - 3 * PredictionRollups.HourMs, open + Math.Max(1, now - open) / 2);

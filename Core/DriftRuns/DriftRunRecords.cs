@@ -81,6 +81,7 @@ public static class DriftRunRecords
             AlertLevel = report.AlertLevel.ToString().ToLowerInvariant(),
             ConfigJson = ConfigJson(context.Options, context.Overrides),
             NoticesJson = JsonSerializer.Serialize(run.Notices),
+            Computation = run.Computation is { } computation ? Cut(computation, Storage.Configurations.DriftRunConfiguration.DriftRunComputationMaxLength) : null,
             ReportJson = bytes > compressAboveBytes ? null : json,
             ReportGzip = bytes > compressAboveBytes ? Gzip(json) : null,
         };
@@ -104,6 +105,7 @@ public static class DriftRunRecords
             record.Capped, false, JsonSerializer.Deserialize<string[]>(record.NoticesJson) ?? [])
         {
             RunId = record.Id,
+            Computation = record.Computation,
         };
 
     private static byte[] Gzip(string json)

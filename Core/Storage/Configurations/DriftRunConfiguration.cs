@@ -6,6 +6,9 @@ namespace LeadScoring.Core.Storage.Configurations;
 
 internal sealed class DriftRunConfiguration : IEntityTypeConfiguration<DriftRunRecord>
 {
+    /// <summary>Longest computation sentence stored with a run.</summary>
+    public const int DriftRunComputationMaxLength = 1_024;
+
     public void Configure(EntityTypeBuilder<DriftRunRecord> builder)
     {
         builder.ToTable("drift_runs");
@@ -18,6 +21,7 @@ internal sealed class DriftRunConfiguration : IEntityTypeConfiguration<DriftRunR
         builder.Property(r => r.ReferenceLabel).HasMaxLength(512);
         builder.Property(r => r.ReferenceHash).HasMaxLength(64);
         builder.Property(r => r.AlertLevel).HasMaxLength(16);
+        builder.Property(r => r.Computation).HasMaxLength(DriftRunComputationMaxLength);
         // No foreign key to batches: a run outlives its batch (Retention:DriftRunDays > PredictionDays).
         builder.HasIndex(r => r.CreatedAtUtc);
         builder.HasIndex(r => r.BatchId);

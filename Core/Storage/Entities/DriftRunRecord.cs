@@ -43,6 +43,9 @@ public sealed class DriftRunRecord
     /// <summary>Notices shown with the run, JSON array of strings.</summary>
     public string NoticesJson { get; set; } = "[]";
 
+    /// <summary>How a window was computed when not by reading every row (summed from hourly drift counts); null otherwise.</summary>
+    public string? Computation { get; set; }
+
     /// <summary>The report (DriftReportJson) when small; null when it is in <see cref="ReportGzip"/>.</summary>
     public string? ReportJson { get; set; }
 

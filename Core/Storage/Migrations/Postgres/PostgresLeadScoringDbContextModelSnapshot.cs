@@ -487,6 +487,10 @@ namespace LeadScoring.Core.Storage.Migrations.Postgres
                     b.Property<bool>("Capped")
                         .HasColumnType("boolean");
 
+                    b.Property<string>("Computation")
+                        .HasMaxLength(1024)
+                        .HasColumnType("character varying(1024)");
+
                     b.Property<string>("ConfigJson")
                         .IsRequired()
                         .HasColumnType("text");

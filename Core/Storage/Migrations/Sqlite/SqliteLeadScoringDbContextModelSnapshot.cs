@@ -466,6 +466,10 @@ namespace LeadScoring.Core.Storage.Migrations.Sqlite
                     b.Property<bool>("Capped")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("Computation")
+                        .HasMaxLength(1024)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("ConfigJson")
                         .IsRequired()
                         .HasColumnType("TEXT");
