@@ -11,7 +11,8 @@ public readonly record struct TimeWindow(long FromMs, long ToMs)
 
     public static TimeWindow All => new(0, long.MaxValue);
 
-    public TimeSpan Length => TimeSpan.FromMilliseconds(ToMs - FromMs);
+    /// <summary>The window's length; <see cref="TimeSpan.MaxValue"/> for one too long for a TimeSpan (an open end such as <see cref="All"/>).</summary>
+    public TimeSpan Length => ToMs - FromMs is var ms && ms < (long)TimeSpan.MaxValue.TotalMilliseconds ? TimeSpan.FromMilliseconds(ms) : TimeSpan.MaxValue;
 
     /// <summary>A bucket width giving at most ~<paramref name="maxBuckets"/> points: 1 min, 5 min, 15 min, 1 h or 1 day.</summary>
     public long BucketMs(int maxBuckets = 300)
