@@ -1,6 +1,6 @@
 """Insert cost of an index that sorts the grid by score, on SQLite: 1,000,000 rows appended to a 2,000,000-row table
 that has the window index (as predictions does), without a score index, with one on Score, and with one on a coarse
-score bucket then time (100 buckets, so inserts land at 100 points instead of anywhere). Python's sqlite3, the same
+score bin then time (100 or 1,000 bins, so inserts land at that many points instead of anywhere). Python's sqlite3, the same
 engine the app uses; the app's own writer is faster, so the relative cost there is higher, not lower.
 Usage: python3 Benchmarks/python/score_index_cost.py [base] [added] [repeats]"""
 import os, random, sqlite3, sys, tempfile, time
@@ -8,7 +8,9 @@ import os, random, sqlite3, sys, tempfile, time
 VARIANTS = {
     "no score index": None,
     "index on Score": "CREATE INDEX s ON predictions (Score)",
-    "index on (score bucket of 100, time)": "CREATE INDEX s ON predictions (CAST(Score * 100 AS INTEGER), TimestampMs)",
+    "index on (score bin of 100, time)": "CREATE INDEX s ON predictions (CAST(Score * 100 AS INTEGER), TimestampMs)",
+    "index on (score bin of 1000, time)": "CREATE INDEX s ON predictions (CAST(Score * 1000 AS INTEGER), TimestampMs)",
+    "as shipped: (floor(sqrt(score) * 100), time)": "CREATE INDEX s ON predictions (floor(sqrt(Score) * 100.0), TimestampMs)",
 }
 
 def run(index_sql, base, added):

@@ -1,0 +1,130 @@
+using LeadScoring.Core.Storage;
+using LeadScoring.Core.Storage.Entities;
+using LeadScoring.Core.Storage.Rollups;
+using Microsoft.EntityFrameworkCore;
+
+namespace LeadScoring.Core.Predictions;
+
+/// <summary>
+/// Sorting a large window by score without sorting the window. The store keeps an index on the score band
+/// (⌊√score · 100⌋, then time: bands of equal width in √score split the crowded low scores finely, and new rows land at
+/// one of 100 places in it, not anywhere, which is what made a plain score index double the cost of an upload). The
+/// window's score histogram (rollups, exact) says which bands hold the page; only their rows are read.
+/// </summary>
+public sealed partial class PredictionPageQuery
+{
+    /// <summary>Bands in the score-band index (the index of migration ScoreBandIndex, ⌊√score · 100⌋, and <see cref="InScoreBands"/>'s condition).</summary>
+    public const int ScoreBands = 100;
+
+    /// <summary>Windows holding at most this many rows are sorted whole (cheaper than finding bands below it).</summary>
+    public long ScoreBandsAbove { get; init; } = 100_000;
+
+    // A margin well above the rounding of √ and ·100, so that every score this far inside a band is counted in it by the store.
+    private const double EdgeMargin = 1e-9;
+
+    /// <summary>The page's ids read from the score bands that hold them; null when this plan does not apply or came up short.</summary>
+    private async Task<List<long>?> ScoreBandIdsAsync(LeadScoringDbContext db, PredictionPageRequest request, CancellationToken cancellationToken)
+    {
+        var search = request.Search;
+        if (request.SortBy != PredictionSortColumn.Score || search.BatchId is not null || rollups is null)
+        {
+            return null;
+        }
+        var read = await rollups.ReadAsync(search.Window, search.ModelVersionId, long.MaxValue, cancellationToken);
+        if (read.Values.FirstOrDefault() is not { } window || window.Count <= ScoreBandsAbove)
+        {
+            return null;
+        }
+        var bins = window.ScoreHistogram(PredictionAggregate.ScoreBinCount);
+        var descending = request.Descending ^ Reversed(request);
+        var need = (long)request.Take + (request.Key is null && !request.LastPage ? request.Skip : 0);
+        var band = descending ? LowestBandAbove(bins, search, request.Key?.SortValue, need) : HighestBandBelow(bins, search, request.Key?.SortValue, need);
+        if (band is not { } edge)
+        {
+            return null; // a page deep enough to need every band: the plain sort
+        }
+        // The other end: no band beyond the key or the score filter holds a row of the page (a band's margin for rounding).
+        var limit = descending ? Math.Min(search.MaxScore ?? 1, request.Key?.SortValue ?? 1) : Math.Max(search.MinScore ?? 0, request.Key?.SortValue ?? 0);
+        var far = descending ? (int)Math.Floor(Math.Sqrt(limit) * ScoreBands + 1e-6) : (int)Math.Floor(Math.Sqrt(limit) * ScoreBands - 1e-6);
+        var (low, high) = descending ? (edge, far) : (far, edge);
+        var ids = await Paged(InScoreBands(db, search, low, high), request).Select(p => p.Id).ToListAsync(cancellationToken);
+        if (ids.Count < request.Take)
+        {
+            return null; // rows deleted since the histogram was read left the bands short: the plain sort answers
+        }
+        Interlocked.Increment(ref _bandPages);
+        return ids;
+    }
+
+    private int _bandPages;
+
+    /// <summary>Pages answered from the score bands so far (tests check the plan was taken).</summary>
+    internal int BandPages => Volatile.Read(ref _bandPages);
+
+    /// <summary>The search's rows in the bands <paramref name="low"/> to <paramref name="high"/>, walked by the band index.</summary>
+    internal static IQueryable<PredictionRecord> InScoreBands(LeadScoringDbContext db, PredictionSearch search, int low, int high)
+    {
+        // "+ 0" keeps the store from choosing the time or model index for this query: the band index is the one to walk.
+        var from = search.Window.FromMs;
+        var to = search.Window.ToMs;
+        var query = db.Predictions.AsNoTracking().Where(p => p.TimestampMs + 0 >= from && p.TimestampMs + 0 < to);
+        if (search.ModelVersionId is { } version)
+        {
+            query = query.Where(p => p.ModelVersionId + 0 == version);
+        }
+        query = WithScoreRange(query, search);
+        return query.Where(p => Math.Floor(Math.Sqrt(p.Score) * ScoreBands) >= low && Math.Floor(Math.Sqrt(p.Score) * ScoreBands) <= high);
+    }
+
+    // Descending: the highest band b such that at least `need` rows certainly lie in bands ≥ b and below the upper bound
+    // (the key's score, exclusive, or the maximum). Histogram bin i holds scores in [i/1000, (i+1)/1000).
+    private static int? LowestBandAbove(long[] bins, PredictionSearch search, double? key, long need)
+    {
+        var upper = Math.Min(key ?? double.PositiveInfinity, search.MaxScore ?? double.PositiveInfinity);
+        var floor = search.MinScore ?? 0;
+        for (var band = ScoreBands - 1; band > 0; band--)
+        {
+            var lowest = Math.Max(floor, Square(band) + EdgeMargin); // scores from here are in band ≥ b for the store
+            long certain = 0;
+            for (var i = 0; i < bins.Length; i++)
+            {
+                if ((double)i / bins.Length >= lowest && (double)(i + 1) / bins.Length <= upper)
+                {
+                    certain += bins[i];
+                }
+            }
+            if (certain >= need)
+            {
+                return band;
+            }
+        }
+        return null;
+    }
+
+    // Ascending, mirrored: the lowest band b such that at least `need` rows certainly lie in bands ≤ b above the lower bound.
+    private static int? HighestBandBelow(long[] bins, PredictionSearch search, double? key, long need)
+    {
+        var ceiling = search.MaxScore ?? 1;
+        for (var band = 0; band < ScoreBands - 1; band++)
+        {
+            var highest = Math.Min(ceiling, Square(band + 1) - EdgeMargin); // scores below here are in band ≤ b for the store
+            long certain = 0;
+            for (var i = 0; i < bins.Length; i++)
+            {
+                var low = (double)i / bins.Length;
+                var above = key is { } k ? low > k : low >= (search.MinScore ?? 0);
+                if (above && (double)(i + 1) / bins.Length <= highest)
+                {
+                    certain += bins[i];
+                }
+            }
+            if (certain >= need)
+            {
+                return band;
+            }
+        }
+        return null;
+    }
+
+    private static double Square(int band) => (double)band / ScoreBands * ((double)band / ScoreBands);
+}
