@@ -116,6 +116,16 @@ public static class PageQueriesBenchmark
                 PredictionSortColumn.Time, true, Take: 25, LastPage: true))).TotalCount);
         await Measure("Predictions 24 h sorted by inference ms", repeats, async () =>
             (await pages.PageAsync(new PredictionPageRequest(new PredictionSearch(Last(1)), PredictionSortColumn.InferenceMs, true, Take: 25))).TotalCount);
+        foreach (var (name, column, descending) in new[]
+        {
+            ("score, highest first", PredictionSortColumn.Score, true), ("score, lowest first", PredictionSortColumn.Score, false),
+            ("inference ms, slowest first", PredictionSortColumn.InferenceMs, true), ("end-to-end ms, fastest first", PredictionSortColumn.EndToEndMs, false),
+            ("model version", PredictionSortColumn.ModelVersionId, true),
+        })
+        {
+            await Measure($"Predictions 30 d by {name}, page 2", repeats, async () =>
+                (await pages.PageAsync(new PredictionPageRequest(new PredictionSearch(Last(30)), column, descending, Skip: 25, Take: 25))).TotalCount);
+        }
         await Measure("Prediction detail (47 features)", repeats, async () => (await pages.DetailAsync(rows / 2))?.Features.Count ?? 0);
         await Measure("Overview counts (24 h throughput, requests, last)", repeats, async () =>
         {

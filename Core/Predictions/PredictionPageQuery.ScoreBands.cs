@@ -38,22 +38,27 @@ public sealed partial class PredictionPageQuery
         var bins = window.ScoreHistogram(PredictionAggregate.ScoreBinCount);
         var descending = request.Descending ^ Reversed(request);
         var need = (long)request.Take + (request.Key is null && !request.LastPage ? request.Skip : 0);
-        var band = descending ? LowestBandAbove(bins, search, request.Key?.SortValue, need) : HighestBandBelow(bins, search, request.Key?.SortValue, need);
-        if (band is not { } edge)
-        {
-            return null; // a page deep enough to need every band: the plain sort
-        }
+        var key = request.Key?.SortValue;
         // The other end: no band beyond the key or the score filter holds a row of the page (a band's margin for rounding).
-        var limit = descending ? Math.Min(search.MaxScore ?? 1, request.Key?.SortValue ?? 1) : Math.Max(search.MinScore ?? 0, request.Key?.SortValue ?? 0);
+        var limit = descending ? Math.Min(search.MaxScore ?? 1, key ?? 1) : Math.Max(search.MinScore ?? 0, key ?? 0);
         var far = descending ? (int)Math.Floor(Math.Sqrt(limit) * ScoreBands + 1e-6) : (int)Math.Floor(Math.Sqrt(limit) * ScoreBands - 1e-6);
-        var (low, high) = descending ? (edge, far) : (far, edge);
-        var ids = await Paged(InScoreBands(db, search, low, high), request).Select(p => p.Id).ToListAsync(cancellationToken);
-        if (ids.Count < request.Take)
+        // A band is a monotonic function of the score, so the bands from an edge on hold a prefix of the sort order:
+        // when they hold the whole page, it is the page. First the edge the histogram makes likely (fewest rows read),
+        // then the one it makes certain.
+        int?[] edges = descending
+            ? [LikelyEdge(bins, search, key, need, descending), LowestBandAbove(bins, search, key, need)]
+            : [LikelyEdge(bins, search, key, need, descending), HighestBandBelow(bins, search, key, need)];
+        foreach (var edge in edges.OfType<int>().Distinct())
         {
-            return null; // rows deleted since the histogram was read left the bands short: the plain sort answers
+            var (low, high) = descending ? (edge, far) : (far, edge);
+            var ids = await Paged(InScoreBands(db, search, low, high), request).Select(p => p.Id).ToListAsync(cancellationToken);
+            if (ids.Count == request.Take)
+            {
+                Interlocked.Increment(ref _bandPages);
+                return ids;
+            }
         }
-        Interlocked.Increment(ref _bandPages);
-        return ids;
+        return null; // a page deep enough to need every band, or rows deleted since the histogram was read: the plain sort
     }
 
     private int _bandPages;
@@ -64,13 +69,18 @@ public sealed partial class PredictionPageQuery
     /// <summary>The search's rows in the bands <paramref name="low"/> to <paramref name="high"/>, walked by the band index.</summary>
     internal static IQueryable<PredictionRecord> InScoreBands(LeadScoringDbContext db, PredictionSearch search, int low, int high)
     {
-        // "+ 0" keeps the store from choosing the time or model index for this query: the band index is the one to walk.
+        // SQLite keeps no statistics, so "+ 0" stops it from choosing the time or model index for this query (the band
+        // index, which holds the time too, is the one to walk). PostgreSQL estimates well and can check the time range
+        // inside the band index (its Id and score are not in it, so every band row it passes costs a table read).
         var from = search.Window.FromMs;
         var to = search.Window.ToMs;
-        var query = db.Predictions.AsNoTracking().Where(p => p.TimestampMs + 0 >= from && p.TimestampMs + 0 < to);
+        var sqlite = db.Database.IsSqlite();
+        var query = sqlite
+            ? db.Predictions.AsNoTracking().Where(p => p.TimestampMs + 0 >= from && p.TimestampMs + 0 < to)
+            : db.Predictions.AsNoTracking().Where(p => p.TimestampMs >= from && p.TimestampMs < to);
         if (search.ModelVersionId is { } version)
         {
-            query = query.Where(p => p.ModelVersionId + 0 == version);
+            query = sqlite ? query.Where(p => p.ModelVersionId + 0 == version) : query.Where(p => p.ModelVersionId == version);
         }
         query = WithScoreRange(query, search);
         return query.Where(p => Math.Floor(Math.Sqrt(p.Score) * ScoreBands) >= low && Math.Floor(Math.Sqrt(p.Score) * ScoreBands) <= high);
@@ -119,6 +129,29 @@ public sealed partial class PredictionPageQuery
                 }
             }
             if (certain >= need)
+            {
+                return band;
+            }
+        }
+        return null;
+    }
+
+    // The edge whose bands hold about twice the page, the histogram's rows spread evenly inside each of its bins.
+    private static int? LikelyEdge(long[] bins, PredictionSearch search, double? key, long need, bool descending)
+    {
+        var floor = Math.Max(search.MinScore ?? 0, descending ? 0 : key ?? 0);
+        var ceiling = Math.Min(search.MaxScore ?? 1, descending ? key ?? 1 : 1);
+        for (var step = 0; step < ScoreBands - 1; step++)
+        {
+            var band = descending ? ScoreBands - 1 - step : step;
+            var (from, to) = descending ? (Math.Max(floor, Square(band)), ceiling) : (floor, Math.Min(ceiling, Square(band + 1)));
+            double estimate = 0;
+            for (var i = 0; i < bins.Length && from < to; i++)
+            {
+                var overlap = Math.Min(to, (i + 1.0) / bins.Length) - Math.Max(from, (double)i / bins.Length);
+                estimate += overlap > 0 ? bins[i] * overlap * bins.Length : 0;
+            }
+            if (estimate >= 2 * need)
             {
                 return band;
             }
