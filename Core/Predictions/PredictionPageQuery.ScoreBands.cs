@@ -8,7 +8,7 @@ namespace LeadScoring.Core.Predictions;
 /// <summary>
 /// Sorting a large window by score without sorting the window. The store keeps an index on the score band
 /// (⌊√score · 100⌋, then time: bands of equal width in √score split the crowded low scores finely, and new rows land at
-/// one of 100 places in it, not anywhere, which is what made a plain score index double the cost of an upload). The
+/// one of 100 places in it, not anywhere, which is what made a plain score index more than double raw insert time). The
 /// window's score histogram (rollups, exact) says which bands hold the page; only their rows are read.
 /// </summary>
 public sealed partial class PredictionPageQuery

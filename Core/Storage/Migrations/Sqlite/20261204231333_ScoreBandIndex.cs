@@ -8,8 +8,8 @@ namespace LeadScoring.Core.Storage.Migrations.Sqlite
     /// The score-band index that sorts a large window by score (Core/Predictions/PredictionPageQuery.ScoreBands.cs):
     /// ⌊√score · 100⌋, then time. An expression index, written exactly as EF Core writes the query's band condition
     /// (the store matches the two by expression), so it is not in the EF model. Bands, not the score: new rows land at
-    /// one of 100 places in it instead of anywhere (Benchmarks/python/score_index_cost.py: +29 % insert time against
-    /// +139 % for an index on the score).
+    /// one of 100 places in it instead of anywhere (Benchmarks/python/score_index_cost.py: +42 % raw insert time against
+    /// +156 % for an index on the score; a 1 M-row upload +9 %: docs/performance.md).
     /// </summary>
     public partial class ScoreBandIndex : Migration
     {
