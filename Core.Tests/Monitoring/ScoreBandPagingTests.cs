@@ -8,6 +8,8 @@ using Microsoft.EntityFrameworkCore;
 namespace LeadScoring.Core.Tests.Monitoring;
 
 /// <summary>
+/// Large windows sorted by score (score bands) or by model version (the version walk) give exactly the plain sort's
+/// pages (the version walk: random windows and versions, offsets past whole versions, keys both ways, last pages).
 /// Sorting by score from the score bands gives exactly the plain sort's pages: random windows, model and score filters,
 /// both directions, offsets, keys forwards and backwards, last pages; scores on band edges (k/100)², on the rollup
 /// histogram's edges k/1000, ties, 0 and 1.
@@ -24,8 +26,8 @@ public sealed class ScoreBandPagingTests : IDisposable
     public ScoreBandPagingTests()
     {
         var rollups = new PredictionRollups(_store.Factory, new FixedTimeProvider(MinuteRollupScenario.Now));
-        _banded = new PredictionPageQuery(_store.Factory, rollups) { ScoreBandsAbove = 20 };
-        _plain = new PredictionPageQuery(_store.Factory, rollups) { ScoreBandsAbove = long.MaxValue };
+        _banded = new PredictionPageQuery(_store.Factory, rollups) { LargeWindowRows = 20 };
+        _plain = new PredictionPageQuery(_store.Factory, rollups) { LargeWindowRows = long.MaxValue };
         var random = new Random(5);
         var rows = MinuteRollupScenario.Rows(46 * Hour, _now, every: 40_000);
         foreach (var (row, i) in rows.Select((r, i) => (r, i)))
@@ -50,8 +52,8 @@ public sealed class ScoreBandPagingTests : IDisposable
         var random = new Random(11);
         for (var i = 0; i < 24; i++)
         {
-            var from = 46 * Hour + random.NextInt64(40 * Hour);
-            var window = new TimeWindow(from, i % 4 == 0 ? long.MaxValue : from + random.NextInt64(2 * Hour, 10 * Hour));
+            var from = 46 * Hour + random.NextInt64(4 * Hour); // rows run from hour 46 to now (hour 50, 37.5 min)
+            var window = new TimeWindow(from, i % 4 == 0 ? long.MaxValue : from + random.NextInt64(Hour / 2, 4 * Hour));
             double? min = i % 3 == 0 ? random.Next(0, 50) / 100.0 : null;
             double? max = i % 5 == 0 ? 0.5 + random.Next(0, 50) / 100.0 : i % 7 == 0 ? 0.81 : null;
             var search = new PredictionSearch(window, i % 2 == 0 ? 1 + random.Next(3) : null, MinScore: min, MaxScore: max);
@@ -72,7 +74,36 @@ public sealed class ScoreBandPagingTests : IDisposable
                 page = await _plain.PageAsync(next);
             }
         }
-        Assert.True(_banded.BandPages >= 30, $"{_banded.BandPages} pages came from the score bands");
+        Assert.True(_banded.LargeWindowPages >= 30, $"{_banded.LargeWindowPages} pages came from the score bands");
+    }
+
+    [Fact]
+    public async Task VersionPages_FromTheVersionWalk_EqualThePlainSort()
+    {
+        var random = new Random(23);
+        for (var i = 0; i < 16; i++)
+        {
+            var from = 46 * Hour + random.NextInt64(4 * Hour); // rows run from hour 46 to now (hour 50, 37.5 min)
+            var window = new TimeWindow(from, i % 4 == 0 ? long.MaxValue : from + random.NextInt64(Hour / 2, 4 * Hour));
+            var search = new PredictionSearch(window, i % 5 == 0 ? 1 + random.Next(3) : null);
+            var descending = i % 2 == 1;
+            var size = 1 + random.Next(30);
+            foreach (var skip in new[] { 0, size, 7 * size + 3, 400 })
+            {
+                await AssertSameAsync(new PredictionPageRequest(search, PredictionSortColumn.ModelVersionId, descending, Skip: skip, Take: size));
+            }
+            await AssertSameAsync(new PredictionPageRequest(search, PredictionSortColumn.ModelVersionId, descending, Take: size, LastPage: true));
+            var page = await _plain.PageAsync(new PredictionPageRequest(search, PredictionSortColumn.ModelVersionId, descending, Skip: 5 * size, Take: size));
+            for (var step = 0; step < 4 && page.Rows.Count > 0; step++)
+            {
+                var next = new PredictionPageRequest(search, PredictionSortColumn.ModelVersionId, descending, Take: size,
+                    Key: PredictionKeyset.Of(page.Rows[^1], PredictionSortColumn.ModelVersionId, before: false));
+                await AssertSameAsync(next);
+                await AssertSameAsync(next with { Key = PredictionKeyset.Of(page.Rows[0], PredictionSortColumn.ModelVersionId, before: true) });
+                page = await _plain.PageAsync(next);
+            }
+        }
+        Assert.True(_banded.LargeWindowPages >= 60, $"{_banded.LargeWindowPages} pages came from the version walk");
     }
 
     [Fact]

@@ -38,7 +38,7 @@ public sealed partial class PredictionPageQuery
                 PredictionSortColumn.Score => Beyond(filtered, p => p.Score, key.SortValue, key.Id, descending),
                 PredictionSortColumn.InferenceMs => Beyond(filtered, p => p.InferenceMs, key.SortValue, key.Id, descending),
                 PredictionSortColumn.EndToEndMs => Beyond(filtered, p => p.EndToEndMs, key.SortValue, key.Id, descending),
-                PredictionSortColumn.ModelVersionId => Beyond(filtered, p => p.ModelVersionId, (int)key.SortValue, key.Id, descending),
+                PredictionSortColumn.ModelVersionId => BeyondInVersions(filtered, key, descending),
                 _ => Beyond(filtered, p => p.TimestampMs, (long)key.SortValue, key.Id, descending),
             };
             return Sorted(filtered, request.SortBy, descending).Take(request.Take);
@@ -69,4 +69,13 @@ public sealed partial class PredictionPageQuery
     }
 
     private sealed record Bound<T>(T Value, long Id);
+
+    // Sorted by model version, then time, then id: rows after (version, time, id) in that order.
+    private static IQueryable<PredictionRecord> BeyondInVersions(IQueryable<PredictionRecord> query, PredictionKeyset key, bool descending)
+    {
+        var (version, time, id) = ((int)key.SortValue, key.TimeMs, key.Id);
+        return descending
+            ? query.Where(p => p.ModelVersionId <= version && (p.ModelVersionId < version || p.TimestampMs < time || (p.TimestampMs == time && p.Id < id)))
+            : query.Where(p => p.ModelVersionId >= version && (p.ModelVersionId > version || p.TimestampMs > time || (p.TimestampMs == time && p.Id > id)));
+    }
 }

@@ -16,8 +16,11 @@ public sealed partial class PredictionPageQuery
     /// <summary>Bands in the score-band index (the index of migration ScoreBandIndex, ⌊√score · 100⌋, and <see cref="InScoreBands"/>'s condition).</summary>
     public const int ScoreBands = 100;
 
-    /// <summary>Windows holding at most this many rows are sorted whole (cheaper than finding bands below it).</summary>
-    public long ScoreBandsAbove { get; init; } = 100_000;
+    /// <summary>
+    /// Windows holding at most this many rows are sorted whole; above it, sorting by score reads the score bands and
+    /// sorting by model version walks the versions (cheaper only for large windows).
+    /// </summary>
+    public long LargeWindowRows { get; init; } = 100_000;
 
     // A margin well above the rounding of √ and ·100, so that every score this far inside a band is counted in it by the store.
     private const double EdgeMargin = 1e-9;
@@ -31,7 +34,7 @@ public sealed partial class PredictionPageQuery
             return null;
         }
         var read = await rollups.ReadAsync(search.Window, search.ModelVersionId, long.MaxValue, cancellationToken);
-        if (read.Values.FirstOrDefault() is not { } window || window.Count <= ScoreBandsAbove)
+        if (read.Values.FirstOrDefault() is not { } window || window.Count <= LargeWindowRows)
         {
             return null;
         }
@@ -54,17 +57,17 @@ public sealed partial class PredictionPageQuery
             var ids = await Paged(InScoreBands(db, search, low, high), request).Select(p => p.Id).ToListAsync(cancellationToken);
             if (ids.Count == request.Take)
             {
-                Interlocked.Increment(ref _bandPages);
+                Interlocked.Increment(ref _largeWindowPages);
                 return ids;
             }
         }
         return null; // a page deep enough to need every band, or rows deleted since the histogram was read: the plain sort
     }
 
-    private int _bandPages;
+    private int _largeWindowPages;
 
-    /// <summary>Pages answered from the score bands so far (tests check the plan was taken).</summary>
-    internal int BandPages => Volatile.Read(ref _bandPages);
+    /// <summary>Pages answered from the score bands or the version walk so far (tests check the plan was taken).</summary>
+    internal int LargeWindowPages => Volatile.Read(ref _largeWindowPages);
 
     /// <summary>The search's rows in the bands <paramref name="low"/> to <paramref name="high"/>, walked by the band index.</summary>
     internal static IQueryable<PredictionRecord> InScoreBands(LeadScoringDbContext db, PredictionSearch search, int low, int high)

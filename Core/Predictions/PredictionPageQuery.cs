@@ -32,6 +32,7 @@ public sealed partial class PredictionPageQuery(ILeadScoringDbFactory dbFactory,
         // only those rows: selecting the grid's columns in the sorted query made the store read the table row of every
         // match before sorting (12 M rows: 5 s sorted by score).
         var ids = await ScoreBandIdsAsync(db, request, cancellationToken)
+            ?? await VersionWalkIdsAsync(db, request, cancellationToken)
             ?? await Paged(filtered, request).Select(p => p.Id).ToListAsync(cancellationToken);
         var found = await Project(db.Predictions.AsNoTracking().Where(p => ids.Contains(p.Id))).ToDictionaryAsync(r => r.Id, cancellationToken);
         var rows = ids.Where(found.ContainsKey).Select(id => found[id]).ToList(); // a row purged in between is left out
@@ -115,8 +116,8 @@ public sealed partial class PredictionPageQuery(ILeadScoringDbFactory dbFactory,
             (PredictionSortColumn.EndToEndMs, true) => query.OrderByDescending(p => p.EndToEndMs).ThenByDescending(p => p.Id),
             (PredictionSortColumn.BatchId, false) => query.OrderBy(p => p.BatchId).ThenBy(p => p.Id),
             (PredictionSortColumn.BatchId, true) => query.OrderByDescending(p => p.BatchId).ThenByDescending(p => p.Id),
-            (PredictionSortColumn.ModelVersionId, false) => query.OrderBy(p => p.ModelVersionId).ThenBy(p => p.Id),
-            (PredictionSortColumn.ModelVersionId, true) => query.OrderByDescending(p => p.ModelVersionId).ThenByDescending(p => p.Id),
+            (PredictionSortColumn.ModelVersionId, false) => query.OrderBy(p => p.ModelVersionId).ThenBy(p => p.TimestampMs).ThenBy(p => p.Id),
+            (PredictionSortColumn.ModelVersionId, true) => query.OrderByDescending(p => p.ModelVersionId).ThenByDescending(p => p.TimestampMs).ThenByDescending(p => p.Id),
             (_, false) => query.OrderBy(p => p.TimestampMs).ThenBy(p => p.Id),
             (_, true) => query.OrderByDescending(p => p.TimestampMs).ThenByDescending(p => p.Id),
         };

@@ -11,7 +11,10 @@ namespace LeadScoring.Core.Predictions;
 /// <param name="MaxScore">Score at or below.</param>
 public sealed record PredictionSearch(TimeWindow Window, int? ModelVersionId = null, long? BatchId = null, double? MinScore = null, double? MaxScore = null);
 
-/// <summary>Columns a prediction table can be sorted by (ties broken by id, so pages never overlap).</summary>
+/// <summary>
+/// Columns a prediction table can be sorted by (ties broken by id, so pages never overlap; by model version, a version's
+/// rows go by time, then id).
+/// </summary>
 public enum PredictionSortColumn
 {
     Time,
@@ -40,6 +43,9 @@ public sealed record PredictionPageRequest(PredictionSearch Search, PredictionSo
 /// </summary>
 public sealed record PredictionKeyset(double SortValue, long Id, bool Before = false)
 {
+    /// <summary>The row's time (Unix ms): sorted by model version, rows of a version go by time, then id.</summary>
+    public long TimeMs { get; init; }
+
     /// <summary>The key of <paramref name="row"/> under <paramref name="sortBy"/>.</summary>
     public static PredictionKeyset Of(PredictionRow row, PredictionSortColumn sortBy, bool before) => new(sortBy switch
     {
@@ -49,7 +55,10 @@ public sealed record PredictionKeyset(double SortValue, long Id, bool Before = f
         PredictionSortColumn.ModelVersionId => row.ModelVersionId,
         PredictionSortColumn.BatchId => row.BatchId ?? double.NaN,
         _ => row.Time.ToUnixTimeMilliseconds(),
-    }, row.Id, before);
+    }, row.Id, before)
+    {
+        TimeMs = row.Time.ToUnixTimeMilliseconds(),
+    };
 }
 
 /// <summary>A prediction without its feature vector: what a table row or an export line shows.</summary>
