@@ -5,7 +5,7 @@ using Microsoft.EntityFrameworkCore.Migrations;
 namespace LeadScoring.Core.Storage.Migrations.Postgres
 {
     /// <summary>
-    /// The score-band index that sorts a large window by score (Core/Predictions/PredictionPageQuery.ScoreBands.cs):
+    /// The score-band index that sorts a large window by score (Core/Predictions/PredictionPageQuery.SortBands.cs):
     /// ⌊√score · 100⌋, then time. An expression index, written exactly as EF Core writes the query's band condition
     /// (the store matches the two by expression), so it is not in the EF model. Bands, not the score: new rows land at
     /// one of 100 places in it instead of anywhere (Benchmarks/python/score_index_cost.py: +42 % raw insert time against
