@@ -95,8 +95,8 @@ public sealed partial class PredictionPageQuery
     internal static IQueryable<PredictionRecord> InBands(LeadScoringDbContext db, PredictionSearch search, PredictionSortColumn column, int low, int high)
     {
         // SQLite keeps no statistics, so "+ 0" stops it from choosing the time or model index for this query (the band
-        // index, which holds the time too, is the one to walk). PostgreSQL estimates well and can check the time range
-        // inside the band index (the other columns are not in it, so every band row it passes costs a table read).
+        // index, which holds the time too, is the one to walk). PostgreSQL estimates well, checks the time range inside
+        // the band index and reads the rest from it too (its band indexes include the value, id and version).
         var from = search.Window.FromMs;
         var to = search.Window.ToMs;
         var sqlite = db.Database.IsSqlite();
