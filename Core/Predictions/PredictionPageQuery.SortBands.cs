@@ -36,13 +36,15 @@ public sealed partial class PredictionPageQuery
     private static readonly int s_lowestLatencyBand = (int)Math.Floor(Math.Log(MinBandedLatencyMs) * LatencyBandsPerE);
 
     /// <summary>The page's ids read from the bands that hold them; null when this plan does not apply or came up short.</summary>
-    private async Task<List<long>?> BandIdsAsync(LeadScoringDbContext db, PredictionPageRequest request, CancellationToken cancellationToken)
+    // total: the search's count; for a window (and version) alone it is the window's, so a small one needs no histogram read.
+    private async Task<List<long>?> BandIdsAsync(LeadScoringDbContext db, PredictionPageRequest request, long total, CancellationToken cancellationToken)
     {
         var search = request.Search;
         var column = request.SortBy;
         var score = column == PredictionSortColumn.Score;
+        var scoreFiltered = search.MinScore is not null || search.MaxScore is not null;
         if (column is not (PredictionSortColumn.Score or PredictionSortColumn.InferenceMs or PredictionSortColumn.EndToEndMs)
-            || search.BatchId is not null || rollups is null || (!score && (search.MinScore is not null || search.MaxScore is not null)))
+            || search.BatchId is not null || rollups is null || (!score && scoreFiltered) || (!scoreFiltered && total <= LargeWindowRows))
         {
             return null;
         }

@@ -13,12 +13,13 @@ public sealed partial class PredictionPageQuery
     // More distinct versions than this and the walk gives way to the plain sort.
     private const int MaxVersionsWalked = 1_000;
 
-    private async Task<List<long>?> VersionWalkIdsAsync(LeadScoringDbContext db, PredictionPageRequest request, CancellationToken cancellationToken)
+    // windowRows: the search's total, which for a window (and version) alone is the rollups' exact count.
+    private async Task<List<long>?> VersionWalkIdsAsync(LeadScoringDbContext db, PredictionPageRequest request, long windowRows,
+        CancellationToken cancellationToken)
     {
         var search = request.Search;
         if (request.SortBy != PredictionSortColumn.ModelVersionId || rollups is null
-            || search is not { BatchId: null, MinScore: null, MaxScore: null }
-            || await rollups.CountAsync(search.Window, search.ModelVersionId, cancellationToken) <= LargeWindowRows)
+            || search is not { BatchId: null, MinScore: null, MaxScore: null } || windowRows <= LargeWindowRows)
         {
             return null;
         }

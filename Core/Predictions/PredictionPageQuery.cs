@@ -31,8 +31,8 @@ public sealed partial class PredictionPageQuery(ILeadScoringDbFactory dbFactory,
         // The page's ids first, read from an index alone (the window index holds every sort and filter column), then
         // only those rows: selecting the grid's columns in the sorted query made the store read the table row of every
         // match before sorting (12 M rows: 5 s sorted by score).
-        var ids = await BandIdsAsync(db, request, cancellationToken)
-            ?? await VersionWalkIdsAsync(db, request, cancellationToken)
+        var ids = await BandIdsAsync(db, request, total, cancellationToken)
+            ?? await VersionWalkIdsAsync(db, request, total, cancellationToken)
             ?? await Paged(filtered, request).Select(p => p.Id).ToListAsync(cancellationToken);
         var found = await Project(db.Predictions.AsNoTracking().Where(p => ids.Contains(p.Id))).ToDictionaryAsync(r => r.Id, cancellationToken);
         var rows = ids.Where(found.ContainsKey).Select(id => found[id]).ToList(); // a row purged in between is left out
